@@ -1,0 +1,1 @@
+"""ftzsafety — safety-production supervision information system for a Free Trade Zone."""

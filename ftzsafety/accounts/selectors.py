@@ -1,0 +1,60 @@
+"""Reads of organisations and people."""
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ftzsafety.accounts.choices import DepartmentCode, OrganisationKind
+from ftzsafety.accounts.models import Organisation, User
+from ftzsafety.core import authz
+from ftzsafety.core.errors import Conflict
+
+
+@authz.register_scope(Organisation)
+def _organisation_scope(actor: Any, qs: QuerySet) -> QuerySet:
+    """Government and platform people see every organisation. Others see every organisation except
+    enterprises, plus their own: the list of a zone's firms is not for competitors to browse."""
+    if actor.is_government or actor.is_platform_admin:
+        return qs
+    if actor.organisation_id is None:
+        return qs.none()
+    return qs.filter(~Q(kind=OrganisationKind.ENTERPRISE) | Q(pk=actor.organisation_id))
+
+
+@authz.register_scope(User)
+def _user_scope(actor: Any, qs: QuerySet) -> QuerySet:
+    """The system and security administrators manage accounts; everyone else sees only themselves."""
+    if actor.has_role("system_admin", "security_admin"):
+        return qs
+    return qs.filter(pk=actor.pk)
+
+
+def organisation_list(*, actor: Any, kind: str = "", q: str = "") -> QuerySet[Organisation]:
+    qs = authz.visible_to(actor, Organisation.objects.all())
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(name_zh__icontains=q) | Q(name_en__icontains=q) | Q(code__icontains=q))
+    return qs.order_by("kind", "code")
+
+
+def zone_administration() -> Organisation:
+    """The zone administration (管委会): owner of the zone-wide registry. System use, not a user read."""
+    org = Organisation.objects.filter(department_code=DepartmentCode.ZONE_ADMIN).first()
+    if org is None:
+        raise Conflict(_("The zone administration organisation is not set up yet."), code="zone_not_configured")
+    return org
+
+
+def user_by_token_digest(digest: str) -> Any:
+    """Authentication lookup (not a user read): the live token with this digest, or None."""
+    from django.utils import timezone
+
+    from ftzsafety.accounts.models import ApiToken
+
+    return (
+        ApiToken.objects.select_related("user", "user__organisation")
+        .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
+        .first()
+    )

@@ -1,0 +1,96 @@
+"""The one NinjaAPI under /api/v1/: authentication, the error body, and each app's router.
+
+Errors are always `{"code": str, "message": str, "detail": {...}}`; lists are `{"items": [...], "count": N}`.
+"""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
+from ninja.security import HttpBearer, django_auth
+
+from ftzsafety.core.errors import DomainError
+
+
+class BearerTokenAuth(HttpBearer):
+    """`Authorization: Bearer ftz_…` — tokens from `ftzsafety createtoken`, stored as digests."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from ftzsafety.accounts.services import api_token_authenticate
+
+        user = api_token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+api = NinjaAPI(
+    title="ftzsafety API",
+    version="1",
+    description=(
+        "自贸区安全生产监管信息管理系统 API. Authenticate with a session (browser) or "
+        "`Authorization: Bearer <token>` (systems; `ftzsafety createtoken --user NAME`)."
+    ),
+    auth=[BearerTokenAuth(), django_auth],
+    urls_namespace="api",
+    docs_decorator=login_required,
+)
+
+
+def error_response(
+    request: HttpRequest, status: int, code: str, message: str, detail: dict | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"code": code, "message": message, "detail": detail or {}}, status=status)
+
+
+@api.exception_handler(DomainError)
+def _domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error_response(request, exc.status, exc.code, exc.message, exc.extra)
+
+
+@api.exception_handler(AuthenticationError)
+def _not_authenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error_response(
+        request, 401, "not_authenticated", _("Sign in, or send a valid bearer token (Authorization: Bearer …).")
+    )
+
+
+def _location(loc: list[Any]) -> str:
+    # ninja prefixes the source ("body", "query", "path") and the parameter name; keep the field path.
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "filters")]
+    return ".".join(parts) or "request"
+
+
+@api.exception_handler(SchemaValidationError)
+def _schema_invalid(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_location(list(error.get("loc", []))), []).append(str(error.get("msg", "")))
+    first_field, messages = next(iter(fields.items())) if fields else ("request", [_("Invalid request.")])
+    message = _("%(field)s: %(problem)s") % {"field": first_field, "problem": messages[0]}
+    return error_response(request, 422, "invalid_request", message, {"fields": fields})
+
+
+@api.exception_handler(Http404)
+def _not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(request, 404, "not_found", _("Not found."))
+
+
+@api.exception_handler(HttpError)
+def _http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error_response(request, exc.status_code, "error", str(exc))
+
+
+def _add_routers() -> None:
+    from ftzsafety.accounts.api import router as accounts_router
+    from ftzsafety.enterprises.api import router as enterprises_router
+
+    api.add_router("/", accounts_router)
+    api.add_router("/enterprises", enterprises_router)
+
+
+_add_routers()

@@ -1,0 +1,231 @@
+"""Writes to the registry. Each validates everything first and writes nothing when a rule fails."""
+
+import math
+from typing import Any
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ftzsafety import audit
+from ftzsafety.accounts.selectors import zone_administration
+from ftzsafety.core import authz
+from ftzsafety.core.codes import CodeProblem, uscc_validate
+from ftzsafety.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ftzsafety.core.models import Classification
+from ftzsafety.enterprises import policies
+from ftzsafety.enterprises.choices import FOREIGN_FORMS, IndustrySection, OrganisationForm
+from ftzsafety.enterprises.models import Enterprise, IndustryClass, ZoneArea
+
+MAX_LENGTHS = {"name_zh": 200, "name_en": 300, "address": 300, "business_scope": 4000}
+
+
+def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    """Registry fields as JSON-safe values, for the audit record's before/after."""
+    data = {}
+    for name in policies.REGISTRY_FIELDS:
+        value = getattr(enterprise, f"{name}_id" if name in {"industry_class", "area"} else name)
+        if name == "area" and value is not None:
+            value = enterprise.area.code
+        data[name] = str(value) if name == "investor_country" else value
+    data["uscc"] = enterprise.uscc
+    return data
+
+
+def _clean(values: dict[str, Any], *, current: Enterprise | None) -> dict[str, Any]:
+    """Validate and coerce `values` (registry field → raw value); raise ValidationFailed listing every bad field."""
+    errors: dict[str, list[str]] = {}
+    clean: dict[str, Any] = {}
+
+    def fail(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    for field in ("name_zh", "name_en", "address", "business_scope"):
+        if field in values:
+            text = (values[field] or "").strip()
+            if len(text) > MAX_LENGTHS[field]:
+                fail(field, _("At most %(n)d characters.") % {"n": MAX_LENGTHS[field]})
+            clean[field] = text
+    if "name_zh" in values and not clean.get("name_zh"):
+        fail("name_zh", _("The Chinese name is required."))
+
+    if "organisation_form" in values:
+        if values["organisation_form"] not in OrganisationForm.values:
+            fail("organisation_form", _("Choose one of the listed organisation forms."))
+        clean["organisation_form"] = values["organisation_form"]
+
+    if "foreign_invested" in values:
+        clean["foreign_invested"] = bool(values["foreign_invested"])
+    if "investor_country" in values:
+        code = (values["investor_country"] or "").strip().upper()
+        if code and code not in countries:
+            fail("investor_country", _("“%(code)s” is not an ISO 3166 country code.") % {"code": code})
+        clean["investor_country"] = code
+
+    if "industry_section" in values:
+        if values["industry_section"] not in IndustrySection.values:
+            fail("industry_section", _("Choose a GB/T 4754-2017 section (A–T)."))
+        clean["industry_section"] = values["industry_section"]
+    if "industry_class" in values:
+        code = (values["industry_class"] or "").strip()
+        industry_class = IndustryClass.objects.filter(pk=code).first() if code else None
+        if code and industry_class is None:
+            fail("industry_class", _("“%(code)s” is not a known GB/T 4754-2017 class.") % {"code": code})
+        clean["industry_class"] = industry_class
+
+    if "area" in values:
+        code = (values["area"] or "").strip()
+        area = ZoneArea.objects.filter(code=code).first() if code else None
+        if code and area is None:
+            fail("area", _("“%(code)s” is not an area of this zone.") % {"code": code})
+        clean["area"] = area
+
+    for field, low, high in (("latitude", -90, 90), ("longitude", -180, 180)):
+        if field in values:
+            raw = values[field]
+            if raw in (None, ""):
+                clean[field] = None
+                continue
+            try:
+                number = float(raw)
+            except (TypeError, ValueError):
+                fail(field, _("Enter a number."))
+                continue
+            if not math.isfinite(number) or not low <= number <= high:
+                fail(field, _("Must be between %(low)d and %(high)d.") % {"low": low, "high": high})
+            clean[field] = number
+
+    if "classification" in values:
+        if values["classification"] not in Classification.values:
+            fail("classification", _("Choose public, internal or confidential."))
+        clean["classification"] = values["classification"]
+
+    # Rules across fields, judged on the record as it will be after the change.
+    def final(field: str) -> Any:
+        return clean[field] if field in clean else getattr(current, field, None)
+
+    if not errors:
+        if final("organisation_form") in FOREIGN_FORMS and not final("foreign_invested"):
+            fail("foreign_invested", _("A wholly foreign-owned enterprise or joint venture is foreign-invested."))
+        if final("foreign_invested") and not final("investor_country"):
+            fail("investor_country", _("Give the investor's country for a foreign-invested enterprise."))
+        if not final("foreign_invested") and final("investor_country"):
+            fail("investor_country", _("Only a foreign-invested enterprise has an investor country."))
+        industry_class = final("industry_class")
+        if industry_class is not None and industry_class.section != final("industry_section"):
+            fail(
+                "industry_class",
+                _("Class %(code)s belongs to section %(section)s.")
+                % {"code": industry_class.code, "section": industry_class.section},
+            )
+        if (final("latitude") is None) != (final("longitude") is None):
+            fail("latitude", _("Give both latitude and longitude, or neither."))
+    if errors:
+        raise ValidationFailed.for_fields(errors)
+    return clean
+
+
+@transaction.atomic
+def enterprise_create(
+    *, actor: Any, uscc: str, values: dict[str, Any], override_check_character: bool = False, is_demo: bool = False
+) -> Enterprise:
+    """Register an enterprise under its unified social credit code (GB 32100-2015).
+
+    A code with a wrong length or character is refused. A wrong check character is refused with the
+    expected one named, unless a registry keeper explicitly overrides it (some early pilot-region codes
+    were issued that way); the override is recorded on the row and in the audit trail.
+    """
+    if not policies.can_create(actor):
+        audit.record(actor=actor, action="enterprises.enterprise.create", outcome="denied", detail={"uscc": uscc})
+        raise PermissionDenied(_("You may not register enterprises."))
+    if override_check_character and not policies.can_override_check_character(actor):
+        raise PermissionDenied(_("You may not override a credit-code check."))
+    errors: dict[str, list[str]] = {}
+    code = ""
+    try:
+        code = uscc_validate(uscc, allow_bad_check=override_check_character)
+    except CodeProblem as problem:
+        errors["uscc"] = [_("Unified social credit code: %(problem)s") % {"problem": problem.message}]
+    required = {"name_zh", "organisation_form", "industry_section"}
+    for field in sorted(required - {k for k, v in values.items() if v not in (None, "")}):
+        errors.setdefault(field, []).append(_("This field is required."))
+    unknown = set(values) - set(policies.REGISTRY_FIELDS)
+    for field in sorted(unknown):
+        errors.setdefault(field, []).append(_("Unknown field."))
+    try:
+        clean = _clean({k: v for k, v in values.items() if k not in unknown}, current=None)
+    except ValidationFailed as exc:
+        for field, messages in exc.fields.items():
+            errors.setdefault(field, []).extend(messages)
+        clean = {}
+    if errors:
+        raise ValidationFailed.for_fields(errors)
+    if Enterprise.objects.filter(uscc=code).exists():
+        raise Conflict(
+            _("An enterprise with credit code %(uscc)s is already registered.") % {"uscc": code},
+            code="duplicate_uscc",
+            extra={"uscc": code},
+        )
+    bad_check = not _check_ok(code)
+    enterprise = Enterprise(
+        uscc=code,
+        uscc_check_override=bool(bad_check),
+        owner=zone_administration(),
+        created_by=actor,
+        is_demo=is_demo,
+        **clean,
+    )
+    enterprise.save()
+    audit.record(
+        actor=actor,
+        action="enterprises.enterprise.create",
+        target=enterprise,
+        after=_snapshot(enterprise),
+        classification=enterprise.classification,
+        detail={"check_character_override": bool(bad_check)},
+    )
+    return enterprise
+
+
+def _check_ok(code: str) -> bool:
+    try:
+        uscc_validate(code)
+    except CodeProblem:
+        return False
+    return True
+
+
+@transaction.atomic
+def enterprise_update(*, actor: Any, uscc: str, values: dict[str, Any]) -> Enterprise:
+    """Change registry fields. Enterprises may change only their own self-service fields."""
+    enterprise = authz.get_visible(actor, Enterprise.objects.select_for_update(), uscc=(uscc or "").strip().upper())
+    allowed = set(policies.editable_fields(actor, enterprise))
+    if not allowed:
+        audit.record(actor=actor, action="enterprises.enterprise.update", target=enterprise, outcome="denied")
+        raise PermissionDenied(_("You may not change this enterprise."))
+    if "uscc" in values and uscc_validate(values["uscc"], allow_bad_check=True) != enterprise.uscc:
+        raise ValidationFailed.for_fields({"uscc": [_("The credit code cannot be changed.")]})
+    values = {k: v for k, v in values.items() if k != "uscc"}
+    forbidden = sorted(set(values) - allowed)
+    if forbidden:
+        unknown = set(forbidden) - set(policies.REGISTRY_FIELDS)
+        raise ValidationFailed.for_fields(
+            {f: [_("Unknown field.") if f in unknown else _("You may not change this field.")] for f in forbidden}
+        )
+    before = _snapshot(enterprise)
+    clean = _clean(values, current=enterprise)
+    for field, value in clean.items():
+        setattr(enterprise, field, value)
+    after = _snapshot(enterprise)
+    changed = {k for k in after if after[k] != before[k]}
+    if changed:
+        enterprise.save()
+        audit.record(
+            actor=actor,
+            action="enterprises.enterprise.update",
+            target=enterprise,
+            before={k: before[k] for k in sorted(changed)},
+            after={k: after[k] for k in sorted(changed)},
+            classification=enterprise.classification,
+        )
+    return enterprise

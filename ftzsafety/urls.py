@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from ftzsafety.api import api
+
+admin.site.site_header = _("ftzsafety back office")
+admin.site.site_title = _("ftzsafety")
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("enterprises/", include("ftzsafety.enterprises.urls")),
+    path("", include("ftzsafety.portal.urls")),
+]
