@@ -57,8 +57,10 @@ INSTALLED_APPS = [
     "ninja",
     "ftzsafety.core",
     "ftzsafety.accounts",
+    "ftzsafety.security",
     "ftzsafety.audit",
     "ftzsafety.enterprises",
+    "ftzsafety.demo",
     "ftzsafety.portal",
 ]
 
