@@ -1,4 +1,5 @@
-"""The audit trail. `from ftzsafety import audit; audit.record(actor=…, action=…, target=…)`."""
+"""The audit trail. `from ftzsafety import audit; audit.record(actor=…, action=…, target=…)`;
+`audit.record_access(actor=…, target=…, classification=…)` for reads of internal or confidential records."""
 
 from typing import Any
 
@@ -8,3 +9,10 @@ def record(**kwargs: Any) -> Any:
     from ftzsafety.audit.services import record as _record
 
     return _record(**kwargs)
+
+
+def record_access(**kwargs: Any) -> Any:
+    """Record a read of an internal or confidential record (see `ftzsafety.audit.services.record_access`)."""
+    from ftzsafety.audit.services import record_access as _record_access
+
+    return _record_access(**kwargs)

@@ -72,6 +72,69 @@ class AuditRecord(models.Model):
         raise AppendOnlyError("audit records cannot be deleted")
 
 
+class _AppendOnlyModel(models.Model):
+    """Rows written once and never changed or deleted from the application (the database refuses too: see
+    `ftzsafety.audit.db_guard`)."""
+
+    objects = AuditRecordQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None or not self._state.adding:
+            raise AppendOnlyError(f"{self._meta.verbose_name} rows cannot be updated")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyError(f"{self._meta.verbose_name} rows cannot be deleted")
+
+
+class AuditCheckpoint(_AppendOnlyModel):
+    """The chain head at one moment, signed with the zone's SM2 key (GB/T 32918.2-2016; GB/T 39786-2021 §8.4 on
+    the integrity of audit records). Exported as a file, it lets another department check offline that the
+    trail up to `record_id` is the one this zone signed — see `ftzsafety.audit.checkpoints`."""
+
+    record_id = models.BigIntegerField(_("last record"))
+    head_hash = models.CharField(_("chain head hash"), max_length=64)
+    count = models.BigIntegerField(_("records since the start of the trail"))
+    signed_at = models.DateTimeField(_("signed at"))
+    key_id = models.CharField(_("signing key"), max_length=64)
+    payload = models.TextField(_("signed payload"))
+    signature = models.TextField(_("SM2 signature (base64, DER)"))
+    created_by = models.CharField(_("made by"), max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("audit checkpoint")
+        verbose_name_plural = _("audit checkpoints")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"checkpoint #{self.pk} → record #{self.record_id} {self.head_hash[:12]}"
+
+
+class AuditAnchor(_AppendOnlyModel):
+    """Where the trail starts after a purge: the last purged record's id and hash, so that the remaining chain
+    still verifies from here (GB/T 22239-2019 §8.1.4.3 c: keep audit records at least six months)."""
+
+    record_id = models.BigIntegerField(_("last purged record"))
+    record_hash = models.CharField(_("hash of the last purged record"), max_length=64)
+    count = models.BigIntegerField(_("records up to and including it, since the start of the trail"))
+    purged_count = models.BigIntegerField(_("records purged"))
+    purged_before = models.DateTimeField(_("purged records before"))
+    created_at = models.DateTimeField(_("purged at"))
+    actor_id = models.BigIntegerField(_("actor id"), null=True, blank=True)
+    actor_username = models.CharField(_("actor"), max_length=150, blank=True, default="")
+
+    class Meta:
+        verbose_name = _("audit anchor")
+        verbose_name_plural = _("audit anchors")
+        ordering = ["-record_id"]
+
+    def __str__(self) -> str:
+        return f"anchor → record #{self.record_id} {self.record_hash[:12]}"
+
+
 class AuditChainHead(models.Model):
     """A single row holding the latest hash. Locking it serialises appends, so the chain has no forks."""
 
