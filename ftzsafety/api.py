@@ -92,5 +92,20 @@ def _add_routers() -> None:
     api.add_router("/", accounts_router)
     api.add_router("/enterprises", enterprises_router)
 
+    from ftzsafety.security.api import grants_router, requests_router
+
+    api.add_router("/access-requests", requests_router)
+    api.add_router("/grants", grants_router)
+
+    from ftzsafety.audit.api import router as audit_router
+
+    api.add_router("/audit", audit_router)
+
+    from ftzsafety.dangerous_goods.api import major_hazards_router
+    from ftzsafety.dangerous_goods.api import router as dangerous_goods_router
+
+    api.add_router("/dangerous-goods", dangerous_goods_router)
+    api.add_router("/major-hazards", major_hazards_router)
+
 
 _add_routers()

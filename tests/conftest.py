@@ -20,6 +20,28 @@ def _immediate_tasks(settings: object) -> None:
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _audit_flush_allowed() -> object:
+    """Transactional tests flush every table afterwards; the audit tables' append-only triggers let that through
+    only via the audit purge gate (ftzsafety/audit/db_guard.py). Production `flush` stays refused."""
+    from ftzsafety.audit.db_guard import flush_allowed_in_tests
+
+    with flush_allowed_in_tests():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _tmp_key_dir(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Every test gets its own empty key store (SM4 data keys, zone SM2 key), never var/keys."""
+    settings.KEY_DIR = tmp_path_factory.mktemp("keys", numbered=True) / "keys"
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings: object) -> None:
+    """Argon2 is deliberately slow; tests that are about hashing override this back."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def zone_admin_org(db: None):
     return department("zone_admin")

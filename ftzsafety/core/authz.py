@@ -2,7 +2,8 @@
 
 Visibility of a supervision row (a `SupervisedModel`, or a model that declares the same attributes):
 - government people (zone administration and departments, in a government role) see public and
-  internal rows, and confidential rows their own organisation owns (issue 3 adds grants);
+  internal rows, confidential rows their own organisation owns, and confidential rows covered by a live
+  access grant (issue 3; `ftzsafety.security` — one correlated EXISTS subquery, not a query per row);
 - enterprise people see the rows about their own enterprise, whatever the classification;
 - associations, agencies, experts and external partners see public rows only;
 - platform administrators (三员) see no business data at all;
@@ -37,13 +38,22 @@ def _is_signed_in(actor: Any) -> bool:
     return bool(actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active)
 
 
+def _granted_confidential(actor: Any, model: type[Model]) -> Q:
+    """Confidential rows of `model` that a live access grant of `actor` covers (security.selectors)."""
+    from ftzsafety.security.selectors import live_grant_exists
+
+    return Q(classification=Classification.CONFIDENTIAL) & Q(live_grant_exists(actor, model))
+
+
 def _supervised_rule(actor: Any, qs: QuerySet) -> QuerySet:
     model = qs.model
     if actor.is_platform_admin or actor.organisation_id is None:
         return qs.none()
     if actor.is_government:
         return qs.filter(
-            Q(classification__in=[Classification.PUBLIC, Classification.INTERNAL]) | Q(owner_id=actor.organisation_id)
+            Q(classification__in=[Classification.PUBLIC, Classification.INTERNAL])
+            | Q(owner_id=actor.organisation_id)
+            | _granted_confidential(actor, model)
         )
     if actor.is_enterprise_user:
         path = model.authz_enterprise_path

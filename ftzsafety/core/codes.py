@@ -58,6 +58,20 @@ def uscc_validate(value: str, *, allow_bad_check: bool = False) -> str:
             _("The credit code must have 18 characters; “%(code)s” has %(n)d.") % {"code": code, "n": len(code)},
         )
     for position, ch in enumerate(code, start=1):
+        if ch not in USCC_ALPHABET and position == USCC_LENGTH:
+            # Positions 1–17 are sound, so the check character they call for can be named (GB 32100-2015 §4.3),
+            # e.g. the standard's own example 91350100M000100Y4Z (expected 3). Still never overridable.
+            expected = uscc_check_character(code[:17])
+            raise CodeProblem(
+                "character",
+                _(
+                    "The check character of the credit code, “%(ch)s”, is not allowed "
+                    "(digits and capital letters except I, O, Z, S, V): expected “%(expected)s”."
+                )
+                % {"ch": ch, "expected": expected},
+                position=position,
+                expected=expected,
+            )
         if ch not in USCC_ALPHABET:
             raise CodeProblem(
                 "character",

@@ -1,6 +1,7 @@
 from datetime import datetime
 
 from ninja import Field, Schema
+from pydantic import ConfigDict
 
 
 class EnterpriseOut(Schema):
@@ -33,6 +34,8 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseCreate(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
+
     uscc: str = Field(..., description="Unified social credit code, 18 characters (GB 32100-2015)")
     override_check_character: bool = Field(
         False, description="Accept a code whose check character fails (registry keepers only; audited)"
@@ -53,6 +56,9 @@ class EnterpriseCreate(Schema):
 
 
 class EnterprisePatch(Schema):
+    model_config = ConfigDict(extra="forbid")  # a misspelt field is an error, not silently dropped
+
+    uscc: str | None = Field(None, description="The credit code never changes; if given it must be the current one")
     name_zh: str | None = None
     name_en: str | None = None
     organisation_form: str | None = None

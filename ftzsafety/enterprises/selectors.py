@@ -100,3 +100,11 @@ def zone_area_list(*, actor: Any) -> QuerySet[ZoneArea]:
 def industry_class_list(*, actor: Any, section: str = "") -> QuerySet[IndustryClass]:
     qs = authz.visible_to(actor, IndustryClass.objects.all())
     return qs.filter(section=section) if section else qs
+
+
+def enterprise_get_own(*, actor: Any) -> Enterprise | None:
+    """The enterprise whose account organisation the actor belongs to (enterprise users), else None."""
+    if not getattr(actor, "is_enterprise_user", False):
+        return None
+    qs = authz.visible_to(actor, Enterprise.objects.select_related("area", "industry_class"))
+    return qs.filter(organisation_id=actor.organisation_id).first()

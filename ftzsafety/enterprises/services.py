@@ -125,7 +125,6 @@ def _clean(values: dict[str, Any], *, current: Enterprise | None) -> dict[str, A
     return clean
 
 
-@transaction.atomic
 def enterprise_create(
     *, actor: Any, uscc: str, values: dict[str, Any], override_check_character: bool = False, is_demo: bool = False
 ) -> Enterprise:
@@ -134,12 +133,31 @@ def enterprise_create(
     A code with a wrong length or character is refused. A wrong check character is refused with the
     expected one named, unless a registry keeper explicitly overrides it (some early pilot-region codes
     were issued that way); the override is recorded on the row and in the audit trail.
+    A refusal is recorded outside the write transaction so that it stays on record (GB/T 22239-2019
+    §8.1.4.3: denied access is audited).
     """
+    denied = ""
     if not policies.can_create(actor):
-        audit.record(actor=actor, action="enterprises.enterprise.create", outcome="denied", detail={"uscc": uscc})
-        raise PermissionDenied(_("You may not register enterprises."))
-    if override_check_character and not policies.can_override_check_character(actor):
-        raise PermissionDenied(_("You may not override a credit-code check."))
+        denied = _("You may not register enterprises.")
+    elif override_check_character and not policies.can_override_check_character(actor):
+        denied = _("You may not override a credit-code check.")
+    if denied:
+        audit.record(
+            actor=actor,
+            action="enterprises.enterprise.create",
+            outcome="denied",
+            detail={"uscc": str(uscc or "")[:64], "override_check_character": bool(override_check_character)},
+        )
+        raise PermissionDenied(denied)
+    return _enterprise_create(
+        actor=actor, uscc=uscc, values=values, override_check_character=override_check_character, is_demo=is_demo
+    )
+
+
+@transaction.atomic
+def _enterprise_create(
+    *, actor: Any, uscc: str, values: dict[str, Any], override_check_character: bool, is_demo: bool
+) -> Enterprise:
     errors: dict[str, list[str]] = {}
     code = ""
     try:
@@ -178,6 +196,7 @@ def enterprise_create(
     enterprise.save()
     audit.record(
         actor=actor,
+        username="system" if actor is None else "",  # actor=None: the system (demo seed, CLI)
         action="enterprises.enterprise.create",
         target=enterprise,
         after=_snapshot(enterprise),
@@ -195,22 +214,47 @@ def _check_ok(code: str) -> bool:
     return True
 
 
-@transaction.atomic
 def enterprise_update(*, actor: Any, uscc: str, values: dict[str, Any]) -> Enterprise:
-    """Change registry fields. Enterprises may change only their own self-service fields."""
+    """Change registry fields. Enterprises may change only their own self-service fields.
+
+    A refusal (403) is recorded after the write transaction has rolled back, so that it stays on record
+    (GB/T 22239-2019 §8.1.4.3: denied access is audited) while nothing else is written.
+    """
+    try:
+        return _enterprise_update(actor=actor, uscc=uscc, values=values)
+    except PermissionDenied as denied:
+        audit.record(
+            actor=actor,
+            action="enterprises.enterprise.update",
+            target=Enterprise.objects.filter(uscc=(uscc or "").strip().upper()).first(),
+            outcome="denied",
+            detail={"fields": sorted(denied.extra.get("fields", {}))},
+        )
+        raise
+
+
+@transaction.atomic
+def _enterprise_update(*, actor: Any, uscc: str, values: dict[str, Any]) -> Enterprise:
     enterprise = authz.get_visible(actor, Enterprise.objects.select_for_update(), uscc=(uscc or "").strip().upper())
     allowed = set(policies.editable_fields(actor, enterprise))
     if not allowed:
-        audit.record(actor=actor, action="enterprises.enterprise.update", target=enterprise, outcome="denied")
         raise PermissionDenied(_("You may not change this enterprise."))
-    if "uscc" in values and uscc_validate(values["uscc"], allow_bad_check=True) != enterprise.uscc:
-        raise ValidationFailed.for_fields({"uscc": [_("The credit code cannot be changed.")]})
+    if "uscc" in values:
+        try:
+            same_code = uscc_validate(values["uscc"], allow_bad_check=True) == enterprise.uscc
+        except CodeProblem:
+            same_code = False
+        if not same_code:
+            raise ValidationFailed.for_fields({"uscc": [_("The credit code cannot be changed.")]})
     values = {k: v for k, v in values.items() if k != "uscc"}
+    unknown = sorted(set(values) - set(policies.REGISTRY_FIELDS))
+    if unknown:
+        raise ValidationFailed.for_fields({f: [_("Unknown field.")] for f in unknown})
     forbidden = sorted(set(values) - allowed)
     if forbidden:
-        unknown = set(forbidden) - set(policies.REGISTRY_FIELDS)
-        raise ValidationFailed.for_fields(
-            {f: [_("Unknown field.") if f in unknown else _("You may not change this field.")] for f in forbidden}
+        raise PermissionDenied(
+            _("You may not change these fields: %(fields)s.") % {"fields": ", ".join(forbidden)},
+            extra={"fields": {f: [_("You may not change this field.")] for f in forbidden}},
         )
     before = _snapshot(enterprise)
     clean = _clean(values, current=enterprise)

@@ -1,5 +1,6 @@
 import factory
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from ftzsafety.accounts.choices import DepartmentCode, OrganisationKind
 from ftzsafety.accounts.models import Organisation, User
@@ -19,9 +20,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
 
 
 def department(code: str) -> Organisation:
-    label = DepartmentCode(code).label
+    """The department with this code, named in Chinese and English whatever language is active."""
+    with translation.override("zh-hans"):
+        name_zh = str(DepartmentCode(code).label)
+    with translation.override("en"):
+        name_en = str(DepartmentCode(code).label)
     kind = OrganisationKind.ZONE_ADMINISTRATION if code == DepartmentCode.ZONE_ADMIN else OrganisationKind.DEPARTMENT
-    return OrganisationFactory(kind=kind, code=f"dept-{code}", department_code=code, name_zh=str(label), name_en=code)
+    return OrganisationFactory(kind=kind, code=f"dept-{code}", department_code=code, name_zh=name_zh, name_en=name_en)
 
 
 class UserFactory(factory.django.DjangoModelFactory):
