@@ -7,6 +7,7 @@ generated secret key, keys, collected static files) live under `var/` in the wor
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -37,6 +38,8 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+# SM4 data keys and the zone's SM2 signing key (ftzsafety.security.keys creates it 0700, key files 0600).
+KEY_DIR = Path(os.environ.get("FTZSAFETY_KEY_DIR") or VAR_DIR / "keys").resolve()
 DEBUG = _env_bool("FTZSAFETY_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FTZSAFETY_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FTZSAFETY_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -51,6 +54,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     "django_countries",
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +64,7 @@ INSTALLED_APPS = [
     "ftzsafety.security",
     "ftzsafety.audit",
     "ftzsafety.enterprises",
+    "ftzsafety.dangerous_goods",
     "ftzsafety.demo",
     "ftzsafety.portal",
 ]
@@ -75,8 +80,12 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ftzsafety.portal.errors.DomainErrorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "ftzsafety.accounts.sessions.SessionPolicyMiddleware",
+    # Last, so that it sees a lockout flagged by the authentication backend anywhere in the request.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ftzsafety.urls"
@@ -123,11 +132,29 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "ftzsafety.accounts.passwords.CharacterClassValidator"},
+    {"NAME": "ftzsafety.accounts.passwords.NotUsernameValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Idle timeout 30 minutes (sliding: every request renews it) and an absolute limit per sign-in (等保 2.0 level 3).
+SESSION_COOKIE_AGE = 30 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_ABSOLUTE_SECONDS = int(os.environ.get("FTZSAFETY_SESSION_ABSOLUTE_HOURS", "12")) * 3600
+# django-axes first: 5 failed sign-ins lock the user name for 15 minutes (GB/T 22239-2019 §8.1.4.1 b).
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "django.contrib.auth.backends.ModelBackend"]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_MINUTES = 15
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ftzsafety.accounts.views.locked_out"
+AXES_VERBOSE = False
+# 等保 locks the account after repeated failures, whatever address they come from; a per-address lock would let an
+# attacker spread guesses over many addresses. Hence the user name alone, and axes' W006 advice is declined.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:login"
+LOGIN_REDIRECT_URL_PATH = "/"
 API_TOKEN_DEFAULT_DAYS = int(os.environ.get("FTZSAFETY_API_TOKEN_DAYS", "90"))
 
 # --- i18n: Chinese first, English complete ----------------------------------------------------
@@ -178,5 +205,6 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("FTZSAFETY_LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every sign-in at INFO; failures and locks are in the audit trail already.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }

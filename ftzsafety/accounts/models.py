@@ -71,6 +71,10 @@ class User(AbstractUser):
     )
     full_name = models.CharField(_("full name"), max_length=100, blank=True, default="")
     is_demo = models.BooleanField(_("demo account"), default=False)
+    password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
+    totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True, default="")
+    totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
+    totp_last_timecode = models.BigIntegerField(_("last TOTP time step used"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("user")
@@ -106,6 +110,11 @@ class User(AbstractUser):
         return bool(self.role_names & PLATFORM_ROLES)
 
     @property
+    def requires_second_factor(self) -> bool:
+        """Government and platform roles sign in with TOTP (GB/T 22239-2019 §8.1.4.1 d)."""
+        return bool(self.role_names & (GOVERNMENT_ROLES | PLATFORM_ROLES))
+
+    @property
     def primary_role(self) -> str | None:
         """The role that decides the home page; the first in Role's declared order."""
         for role in Role:
@@ -137,3 +146,18 @@ class ApiToken(models.Model):
     @property
     def is_live(self) -> bool:
         return self.revoked_at is None and self.expires_at > timezone.now()
+
+
+class UserSession(models.Model):
+    """The sessions a person has open, so that disabling the account can end them at once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="open_sessions")
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("open session")
+        verbose_name_plural = _("open sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.session_key[:6]}…"

@@ -58,3 +58,27 @@ def user_by_token_digest(digest: str) -> Any:
         .filter(digest=digest, revoked_at__isnull=True, expires_at__gt=timezone.now(), user__is_active=True)
         .first()
     )
+
+
+def demo_data_present() -> bool:
+    """Whether any organisation is marked as demo data, for the "demo data" banner. System read, not a user read."""
+    return Organisation.objects.filter(is_demo=True).exists()
+
+
+def account_stats(*, actor: Any) -> dict[str, Any]:
+    """Account figures for the platform administrators' home page: organisations by kind, and users when the
+    actor may view accounts (GB/T 22239-2019 三员分立: account figures only, never business data)."""
+    from django.db.models import Count
+
+    by_kind = [
+        {"kind": row["kind"], "name": str(OrganisationKind(row["kind"]).label), "count": row["n"]}
+        for row in authz.visible_to(actor, Organisation.objects.order_by()).values("kind").annotate(n=Count("id"))
+        if row["kind"] in OrganisationKind.values
+    ]
+    by_kind.sort(key=lambda row: (-row["count"], row["kind"]))
+    users: dict[str, int] | None = None
+    if authz.has_perm(actor, "accounts.view_user"):
+        users = authz.visible_to(actor, User.objects.all()).aggregate(
+            total=Count("id"), active=Count("id", filter=Q(is_active=True))
+        )
+    return {"organisations": sum(row["count"] for row in by_kind), "by_kind": by_kind, "users": users}
