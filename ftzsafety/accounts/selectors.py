@@ -82,3 +82,8 @@ def account_stats(*, actor: Any) -> dict[str, Any]:
             total=Count("id"), active=Count("id", filter=Q(is_active=True))
         )
     return {"organisations": sum(row["count"] for row in by_kind), "by_kind": by_kind, "users": users}
+
+
+def department_organisation(code: str) -> Organisation | None:
+    """The organisation of a department by its short code (system read: owner of a dataset)."""
+    return Organisation.objects.filter(department_code=code).first()

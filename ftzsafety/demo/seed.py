@@ -14,9 +14,11 @@ from ftzsafety import audit
 from ftzsafety.accounts.models import Organisation, User
 from ftzsafety.accounts.services import SYSTEM_USERNAME, organisation_create, totp_assign_demo_secret, user_create
 from ftzsafety.demo.enterprises import EnterprisePlan, account_enterprise, plan_enterprises
+from ftzsafety.demo.people import people_for
 from ftzsafety.demo.zone import AREAS, DEMO_PASSWORD, ENTERPRISE_ACCOUNT, ORGANISATIONS, USERS, OrganisationSpec
+from ftzsafety.enterprises.choices import ContactRole
 from ftzsafety.enterprises.models import Enterprise, ZoneArea
-from ftzsafety.enterprises.services import enterprise_create
+from ftzsafety.enterprises.services import contact_set, enterprise_create
 
 
 class DemoRefused(Exception):
@@ -115,11 +117,27 @@ def _seed_enterprises(plans: list[EnterprisePlan], report: SeedReport) -> None:
             report.count("enterprises", created=False)
         else:
             enterprise_create(actor=None, uscc=plan.uscc, values=plan.values, is_demo=True)
+            _seed_contacts(plan.uscc)
             report.count("enterprises", created=True)
         report.enterprises += 1
         report.by_sector[plan.sector] += 1
         report.by_area[plan.values["area"]] += 1
         report.foreign += bool(plan.values["foreign_invested"])
+
+
+def _seed_contacts(uscc: str) -> None:
+    """Legal representative and safety manager: confidential, stored encrypted (the dump shows no ID or phone)."""
+    roles = (ContactRole.LEGAL_REPRESENTATIVE, ContactRole.SAFETY_MANAGER)
+    for role, person in zip(roles, people_for(uscc, len(roles)), strict=True):
+        contact_set(
+            actor=None,
+            uscc=uscc,
+            role=role,
+            name=person.name,
+            resident_id=person.resident_id,
+            phone=person.phone,
+            is_demo=True,
+        )
 
 
 def _seed_enterprise_account(plan: EnterprisePlan, report: SeedReport) -> Organisation:

@@ -48,3 +48,12 @@ class AreaKind(models.TextChoices):
     BONDED_LOGISTICS = "bonded_logistics", _("Bonded logistics park")
     MANUFACTURING = "manufacturing", _("Manufacturing park")
     OTHER = "other", _("Other area")
+
+
+class ContactRole(models.TextChoices):
+    """Responsible persons the safety-production law names (安全生产法 第五条, 第二十五条)."""
+
+    LEGAL_REPRESENTATIVE = "legal_representative", _("Legal representative")
+    PRINCIPAL = "principal", _("Principal person in charge")
+    SAFETY_MANAGER = "safety_manager", _("Safety manager")
+    EMERGENCY_CONTACT = "emergency_contact", _("24-hour emergency contact")

@@ -1,4 +1,6 @@
-"""The enterprise registry (一企一档, first slice): enterprises, zone areas, industry classes."""
+"""The enterprise registry (一企一档, first slice): enterprises, zone areas, industry classes, responsible persons."""
+
+import uuid
 
 from django.db import models
 from django.utils.translation import get_language
@@ -6,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ftzsafety.core.models import Classification, SupervisedModel, TimeStampedModel
-from ftzsafety.enterprises.choices import AreaKind, IndustrySection, OrganisationForm
+from ftzsafety.enterprises.choices import AreaKind, ContactRole, IndustrySection, OrganisationForm
+from ftzsafety.security.fields import EncryptedCharField
 
 
 def _localised(zh: str, en: str) -> str:
@@ -133,3 +136,39 @@ class Enterprise(SupervisedModel):
     @property
     def name(self) -> str:
         return _localised(self.name_zh, self.name_en)
+
+
+class EnterpriseContact(SupervisedModel):
+    """A responsible person of an enterprise: legal representative, principal, safety manager, emergency contact.
+
+    Personal information (个人信息保护法 第二十八条, 第五十一条): confidential, owned by emergency management (which
+    keeps the principal persons' records), names, ID numbers and phones stored SM4-GCM encrypted and masked for
+    anyone without a grant.
+    """
+
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    classification = models.CharField(
+        _("classification"), max_length=16, choices=Classification.choices, default=Classification.CONFIDENTIAL
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="contacts", verbose_name=_("enterprise")
+    )
+    role = models.CharField(_("role"), max_length=32, choices=ContactRole.choices)
+    name = EncryptedCharField(_("name"), max_length=100)
+    resident_id = EncryptedCharField(_("resident ID number"), max_length=18, blank=True, default="")
+    phone = EncryptedCharField(_("phone"), max_length=20, blank=True, default="")
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    authz_enterprise_path = "enterprise__organisation"
+    sensitive_fields = {"name": "person_name", "resident_id": "resident_id", "phone": "phone"}
+
+    class Meta:
+        verbose_name = _("responsible person")
+        verbose_name_plural = _("responsible persons")
+        ordering = ["enterprise_id", "role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "role"], name="enterprise_contact_one_per_role"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}:{self.role}"

@@ -44,3 +44,8 @@ def editable_fields(actor: Any, enterprise: Any) -> tuple[str, ...]:
 def can_override_check_character(actor: Any) -> bool:
     """Accepting a code whose check character fails is for registry keepers only (REFERENCE.md, GB 32100)."""
     return can_create(actor)
+
+
+def can_manage_contacts(actor: Any, enterprise: Any) -> bool:
+    """The enterprise keeps its responsible persons up to date; registry keepers may correct them."""
+    return authz.has_perm(actor, "enterprises.change_enterprise", enterprise)

@@ -80,3 +80,23 @@ class EnterpriseFilterQuery(Schema):
     industry_section: str = Field("", description="GB/T 4754-2017 section letter")
     industry_class: str = Field("", description="GB/T 4754-2017 class code")
     foreign_invested: bool | None = None
+
+
+class ContactOut(Schema):
+    role: str
+    name: str = Field(..., description="Masked unless you may read it in clear")
+    resident_id: str
+    phone: str
+    updated_at: datetime
+
+
+class ContactsOut(Schema):
+    items: list[ContactOut]
+    hidden: int = Field(..., description="Confidential rows you have no grant for (request access to see them)")
+    dataset: str
+
+
+class ContactIn(Schema):
+    name: str
+    resident_id: str = ""
+    phone: str = ""

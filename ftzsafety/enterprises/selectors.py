@@ -7,7 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ftzsafety.core import authz
 from ftzsafety.core.codes import USCC_ALPHABET
-from ftzsafety.enterprises.models import Enterprise, IndustryClass, ZoneArea
+from ftzsafety.enterprises.models import Enterprise, EnterpriseContact, IndustryClass, ZoneArea
 
 
 @dataclass(frozen=True)
@@ -108,3 +108,31 @@ def enterprise_get_own(*, actor: Any) -> Enterprise | None:
         return None
     qs = authz.visible_to(actor, Enterprise.objects.select_related("area", "industry_class"))
     return qs.filter(organisation_id=actor.organisation_id).first()
+
+
+@dataclass(frozen=True)
+class ContactsView:
+    """The responsible persons an actor may see, masked to their clearance, and how many stay hidden."""
+
+    items: list[dict[str, Any]]
+    hidden: int
+    dataset: str = "enterprises.enterprisecontact"
+
+
+def contact_list(*, actor: Any, uscc: str) -> ContactsView:
+    """Responsible persons of a visible enterprise. Confidential: the owner (emergency management) and the
+    enterprise itself read them in clear; others only under a live grant, field by field, each read audited with
+    its grant; rows not granted are counted, not shown, so the page can offer "request access"."""
+    from ftzsafety.security import masking
+    from ftzsafety.security.selectors import grant_covering
+    from ftzsafety.security.services import record_confidential_read
+
+    enterprise = enterprise_get(actor=actor, uscc=uscc)
+    every = EnterpriseContact.objects.filter(enterprise=enterprise)
+    visible = list(authz.visible_to(actor, every).order_by("role"))
+    hidden = every.count() - len(visible)
+    items = masking.mask_instances(actor, visible, fields=["role", "name", "resident_id", "phone", "updated_at"])
+    for contact in visible:
+        own = contact.owner_id == actor.organisation_id or enterprise.organisation_id == actor.organisation_id
+        record_confidential_read(actor, contact, None if own else grant_covering(actor, contact))
+    return ContactsView(items=items, hidden=hidden)

@@ -1,6 +1,7 @@
 """Writes to the registry. Each validates everything first and writes nothing when a rule fails."""
 
 import math
+import re
 from typing import Any
 
 from django.db import transaction
@@ -10,12 +11,12 @@ from django_countries import countries
 from ftzsafety import audit
 from ftzsafety.accounts.selectors import zone_administration
 from ftzsafety.core import authz
-from ftzsafety.core.codes import CodeProblem, uscc_validate
+from ftzsafety.core.codes import CodeProblem, resident_id_validate, uscc_validate
 from ftzsafety.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ftzsafety.core.models import Classification
 from ftzsafety.enterprises import policies
-from ftzsafety.enterprises.choices import FOREIGN_FORMS, IndustrySection, OrganisationForm
-from ftzsafety.enterprises.models import Enterprise, IndustryClass, ZoneArea
+from ftzsafety.enterprises.choices import FOREIGN_FORMS, ContactRole, IndustrySection, OrganisationForm
+from ftzsafety.enterprises.models import Enterprise, EnterpriseContact, IndustryClass, ZoneArea
 
 MAX_LENGTHS = {"name_zh": 200, "name_en": 300, "address": 300, "business_scope": 4000}
 
@@ -273,3 +274,76 @@ def _enterprise_update(*, actor: Any, uscc: str, values: dict[str, Any]) -> Ente
             classification=enterprise.classification,
         )
     return enterprise
+
+
+# --- responsible persons (confidential personal information) ----------------------------------------------------
+
+PHONE_PATTERN = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}|\+\d{6,15})$")
+
+
+def contact_set(
+    *, actor: Any, uscc: str, role: str, name: str, resident_id: str = "", phone: str = "", is_demo: bool = False
+) -> EnterpriseContact:
+    """Record (or replace) the enterprise's person in `role` (安全生产法 第五条, 第二十五条).
+
+    The row is confidential and owned by emergency management; name, ID number and phone are stored
+    encrypted (个人信息保护法 第五十一条) and masked for anyone without a grant. A refusal is audited.
+    """
+    try:
+        return _contact_set(
+            actor=actor, uscc=uscc, role=role, name=name, resident_id=resident_id, phone=phone, is_demo=is_demo
+        )
+    except PermissionDenied:
+        audit.record(actor=actor, action="enterprises.contact.set", outcome="denied", detail={"uscc": str(uscc)[:64]})
+        raise
+
+
+@transaction.atomic
+def _contact_set(
+    *, actor: Any, uscc: str, role: str, name: str, resident_id: str, phone: str, is_demo: bool
+) -> EnterpriseContact:
+    from ftzsafety.accounts.selectors import department_organisation
+
+    uscc = (uscc or "").strip().upper()
+    if actor is None:
+        enterprise = Enterprise.objects.select_for_update().get(uscc=uscc)
+    else:
+        enterprise = authz.get_visible(actor, Enterprise.objects.select_for_update(), uscc=uscc)
+        if not policies.can_manage_contacts(actor, enterprise):
+            raise PermissionDenied(_("You may not change this enterprise's responsible persons."))
+    errors: dict[str, list[str]] = {}
+    if role not in ContactRole.values:
+        errors["role"] = [_("Choose one of the listed roles.")]
+    name = (name or "").strip()
+    if not name:
+        errors["name"] = [_("The name is required.")]
+    elif len(name) > 100:
+        errors["name"] = [_("At most %(n)d characters.") % {"n": 100}]
+    resident_id = (resident_id or "").strip()
+    if resident_id:
+        try:
+            resident_id = resident_id_validate(resident_id)
+        except CodeProblem as problem:
+            errors["resident_id"] = [problem.message]
+    phone = re.sub(r"[\s()]", "", phone or "")
+    if phone and not PHONE_PATTERN.match(phone):
+        errors["phone"] = [_("Enter a mobile number (11 digits), a landline with area code, or +country number.")]
+    if errors:
+        raise ValidationFailed.for_fields(errors)
+    owner = department_organisation("emergency") or zone_administration()
+    contact = EnterpriseContact.objects.select_for_update().filter(enterprise=enterprise, role=role).first()
+    created = contact is None
+    if created:
+        contact = EnterpriseContact(enterprise=enterprise, role=role, owner=owner, created_by=actor, is_demo=is_demo)
+    contact.name, contact.resident_id, contact.phone = name, resident_id, phone
+    contact.save()
+    # The audit trail masks ID numbers and phones in free text; names are not recorded at all.
+    audit.record(
+        actor=actor,
+        username="system" if actor is None else "",
+        action="enterprises.contact.set",
+        target=contact,
+        classification=contact.classification,
+        detail={"uscc": enterprise.uscc, "role": role, "created": created},
+    )
+    return contact
