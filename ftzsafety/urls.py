@@ -12,5 +12,13 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("enterprises/", include("ftzsafety.enterprises.urls")),
+    path("dangerous-goods/", include("ftzsafety.dangerous_goods.urls")),
+    path("audit/", include("ftzsafety.audit.urls")),
+    path("security/", include("ftzsafety.security.urls")),
     path("", include("ftzsafety.portal.urls")),
+    path("accounts/", include("ftzsafety.accounts.urls")),
 ]
+
+handler403 = "ftzsafety.portal.errors.permission_denied"
+handler404 = "ftzsafety.portal.errors.page_not_found"
+handler500 = "ftzsafety.portal.errors.server_error"
