@@ -7,6 +7,7 @@ from django.db.models import Count, Q, QuerySet
 
 from ftzsafety.core import authz
 from ftzsafety.core.codes import USCC_ALPHABET
+from ftzsafety.enterprises.choices import ContactRole
 from ftzsafety.enterprises.models import Enterprise, EnterpriseContact, IndustryClass, ZoneArea
 
 
@@ -132,6 +133,8 @@ def contact_list(*, actor: Any, uscc: str) -> ContactsView:
     visible = list(authz.visible_to(actor, every).order_by("role"))
     hidden = every.count() - len(visible)
     items = masking.mask_instances(actor, visible, fields=["role", "name", "resident_id", "phone", "updated_at"])
+    for item in items:
+        item["role_display"] = str(ContactRole(item["role"]).label)
     for contact in visible:
         own = contact.owner_id == actor.organisation_id or enterprise.organisation_id == actor.organisation_id
         record_confidential_read(actor, contact, None if own else grant_covering(actor, contact))

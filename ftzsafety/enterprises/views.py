@@ -1,24 +1,117 @@
-"""Registry pages (placeholder until the UI lands)."""
+"""Registry pages: parse the request, call a selector or service, render. Rules live in policies and services;
+DomainErrors (NotFound, PermissionDenied …) become error pages in portal.errors.DomainErrorMiddleware."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from ftzsafety.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ftzsafety.enterprises import policies, selectors, services
+from ftzsafety.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
+from ftzsafety.portal.dashboards import zone_map_data
+
+PAGE_SIZE = 25
 
 
 @login_required
+@vary_on_headers("HX-Request")
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("list")
-
-
-@login_required
-def enterprise_create(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("create")
+    """The registry list. An htmx request (live search, filters, page links) gets only the results fragment."""
+    form = EnterpriseFilterForm(request.GET, actor=request.user)
+    enterprises = selectors.enterprise_list(actor=request.user, filters=form.filters())
+    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "can_create": policies.can_create(request.user)}
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return render(request, "enterprises/_enterprise_table.html", context)
+    return render(request, "enterprises/enterprise_list.html", context)
 
 
 @login_required
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
-    return HttpResponse("detail")
+    enterprise = selectors.enterprise_get(actor=request.user, uscc=uscc)
+    point = []
+    if enterprise.latitude is not None and enterprise.longitude is not None:
+        point = [
+            {
+                "uscc": enterprise.uscc,
+                "name": enterprise.name,
+                "lat": enterprise.latitude,
+                "lng": enterprise.longitude,
+                "foreign": enterprise.foreign_invested,
+            }
+        ]
+    area_codes = {enterprise.area.code} if enterprise.area_id else set()
+    from ftzsafety.dangerous_goods.selectors import enterprise_major_hazard_summary
+    from ftzsafety.security.policies import can_request
+
+    context = {
+        "enterprise": enterprise,
+        "contacts": selectors.contact_list(actor=request.user, uscc=enterprise.uscc),
+        "can_request_access": can_request(request.user),
+        "major_hazards": enterprise_major_hazard_summary(actor=request.user, enterprise=enterprise),
+        "can_edit": policies.can_edit(request.user, enterprise),
+        "location_map": zone_map_data(request.user, points=point, area_codes=area_codes) if point else None,
+    }
+    return render(request, "enterprises/enterprise_detail.html", context)
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
+def enterprise_create(request: HttpRequest) -> HttpResponse:
+    if not policies.can_create(request.user):
+        raise PermissionDenied(_("You may not register enterprises."))
+    form = EnterpriseForm(
+        request.POST or None,
+        actor=request.user,
+        field_names=policies.REGISTRY_FIELDS,
+        creating=True,
+        initial={"classification": "public"},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_create(
+                actor=request.user,
+                uscc=form.cleaned_data["uscc"],
+                values=form.service_values(),
+                override_check_character=form.cleaned_data.get("override_check_character", False),
+            )
+        except ValidationFailed as error:
+            form.add_service_errors(error)
+        except Conflict as error:
+            form.add_error("uscc", error.message)
+        else:
+            messages.success(request, _("%(name)s has been registered.") % {"name": enterprise.name})
+            return redirect("enterprises:detail", uscc=enterprise.uscc)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def enterprise_edit(request: HttpRequest, uscc: str) -> HttpResponse:
-    return HttpResponse("edit")
+    enterprise = selectors.enterprise_get(actor=request.user, uscc=uscc)
+    field_names = policies.editable_fields(request.user, enterprise)
+    if not field_names:
+        raise PermissionDenied(_("You may not change this enterprise."))
+    form = EnterpriseForm(
+        request.POST or None,
+        actor=request.user,
+        field_names=field_names,
+        initial=EnterpriseForm.initial_from(enterprise),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.enterprise_update(
+                actor=request.user, uscc=enterprise.uscc, values=form.service_values()
+            )
+        except ValidationFailed as error:
+            form.add_service_errors(error)
+        else:
+            messages.success(request, _("The changes to %(name)s have been saved.") % {"name": enterprise.name})
+            return redirect("enterprises:detail", uscc=enterprise.uscc)
+    return render(request, "enterprises/enterprise_form.html", {"form": form, "enterprise": enterprise})

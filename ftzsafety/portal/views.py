@@ -1,19 +1,16 @@
-"""The shell: sign-in, and one home page per role."""
+"""The shell's pages: one home page per role (what each shows is decided in portal.dashboards).
 
-from typing import Any
+Sign-in and sign-out live in the accounts app (two-step sign-in); portal.urls routes its names to them.
+"""
 
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-
-class SignInView(auth_views.LoginView):
-    template_name = "portal/login.html"
-    redirect_authenticated_user = True
+from ftzsafety.portal.dashboards import dashboard_for
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    context: dict[str, Any] = {}
-    return render(request, "portal/home.html", context)
+    dashboard = dashboard_for(request.user)
+    return render(request, "portal/home.html", {"dashboard": dashboard.kind, **dashboard.context})
