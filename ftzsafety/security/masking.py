@@ -204,8 +204,9 @@ def mask(kind: str, value: Any) -> Any:
 
 _ID_RE = re.compile(r"(?<![0-9A-Za-z])\d{17}[0-9Xx](?![0-9A-Za-z])")
 _USCC_RE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{18}(?![0-9A-Za-z])")
-# 1[3-9]x xxxx xxxx, optionally grouped 3-4-4 with a space or hyphen; not part of a longer number.
-_MOBILE_RE = re.compile(r"(?<![\d*])1[3-9]\d(?P<s1>[ -]?)\d{4}(?P=s1)\d{4}(?![\d*])")
+# 1[3-9]x xxxx xxxx, optionally grouped 3-4-4 with a space or hyphen; not part of a longer number or of a token
+# of letters and digits (a hash, an order id), where masking would corrupt the token rather than protect a phone.
+_MOBILE_RE = re.compile(r"(?<![\dA-Za-z*])1[3-9]\d(?P<s1>[ -]?)\d{4}(?P=s1)\d{4}(?![\dA-Za-z*])")
 # Registration authorities of GB 32100-2015 Table 1.
 _USCC_AUTHORITIES = frozenset("123456789ANY")
 

@@ -290,3 +290,10 @@ def test_a_declaration_naming_a_missing_field_fails_the_system_check(monkeypatch
     monkeypatch.setattr(Enterprise, "sensitive_fields", {"no_such_field": "phone", "address": "shoe_size"})
     ids = {error.id for error in Enterprise.check()}
     assert {"core.E001", "core.E002"} <= ids
+
+
+def test_digits_inside_a_token_are_not_a_phone_number():
+    from ftzsafety.security.masking import mask_text
+
+    assert mask_text("sm3=ab13812345678cd") == "sm3=ab13812345678cd"
+    assert mask_text("联系电话13812345678。") == "联系电话138****5678。"
