@@ -16,3 +16,10 @@ def record_access(**kwargs: Any) -> Any:
     from ftzsafety.audit.services import record_access as _record_access
 
     return _record_access(**kwargs)
+
+
+def record_denials(action: str) -> Any:
+    """Audit a service's PermissionDenied as a denied `action` (see `ftzsafety.audit.services.record_denials`)."""
+    from ftzsafety.audit.services import record_denials as _record_denials
+
+    return _record_denials(action)

@@ -445,3 +445,33 @@ def _export_rows(records: models.QuerySet) -> Iterator[list[str]]:
         values = [getattr(row, name) for name in EXPORT_COLUMNS]
         values[EXPORT_COLUMNS.index("target_repr")] = mask_free_text(row.target_repr)
         yield [_cell(value) for value in values]
+
+
+def record_denials(action: str) -> Any:
+    """Decorate a service so that a PermissionDenied it raises is audited as a denied `action`.
+
+    Put it above `@transaction.atomic`: the denial is recorded after the service's transaction has rolled back,
+    so the record stays while nothing else is written (GB/T 22239-2019 §8.1.4.3: denied access is audited).
+    """
+    import functools
+
+    from ftzsafety.core.errors import PermissionDenied
+
+    def decorator(service: Any) -> Any:
+        @functools.wraps(service)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return service(*args, **kwargs)
+            except PermissionDenied as denied:
+                ids = {k: v for k, v in kwargs.items() if k.endswith("_id") and isinstance(v, int | str)}
+                record(
+                    actor=kwargs.get("actor"),
+                    action=action,
+                    outcome=Outcome.DENIED,
+                    detail={**ids, "code": denied.code},
+                )
+                raise
+
+        return wrapper
+
+    return decorator

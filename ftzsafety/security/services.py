@@ -313,6 +313,7 @@ def _require_decider(actor: Any, request: AccessRequest, verb: str) -> AccessReq
     return step
 
 
+@audit.record_denials("security.access_request.approve")
 @transaction.atomic
 def access_request_approve(*, actor: Any, request_id: int, note: str = "") -> AccessRequest:
     """Approve the current step. The next step then awaits its approver; after the last one the request is
@@ -383,6 +384,7 @@ def _close_open_steps(request: AccessRequest) -> None:
     request.steps.filter(status__in=[StepStatus.PENDING, StepStatus.WAITING]).update(status=StepStatus.CANCELLED)
 
 
+@audit.record_denials("security.access_request.refuse")
 @transaction.atomic
 def access_request_refuse(*, actor: Any, request_id: int, reason: str) -> AccessRequest:
     """Refuse at the current step, with a reason the requester sees. The request ends REFUSED; later steps are
@@ -413,6 +415,7 @@ def access_request_refuse(*, actor: Any, request_id: int, reason: str) -> Access
     return request
 
 
+@audit.record_denials("security.access_request.withdraw")
 @transaction.atomic
 def access_request_withdraw(*, actor: Any, request_id: int) -> AccessRequest:
     """The requester takes back a request that is still awaiting approval."""
@@ -439,6 +442,7 @@ def access_request_withdraw(*, actor: Any, request_id: int) -> AccessRequest:
 # --- grants ---------------------------------------------------------------------------------------------
 
 
+@audit.record_denials("security.grant.revoke")
 @transaction.atomic
 def grant_revoke(*, actor: Any, grant_id: int, reason: str) -> Grant:
     """End a grant before its last day, with a reason: the security administrator, a head of the owning
@@ -483,6 +487,7 @@ def record_confidential_read(actor: Any, obj: Model, grant: Grant | None = None)
     )
 
 
+@audit.record_denials("security.approval_chain.set")
 @transaction.atomic
 def approval_chain_set(*, actor: Any, dataset: str | None, approvers: list[str]) -> list[ApprovalChainRule]:
     """Replace the approval chain of a dataset (or, with `dataset` None, the default chain) — the security

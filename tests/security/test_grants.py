@@ -69,7 +69,7 @@ def state(request_id: int) -> tuple:
         tuple(AccessRequestStep.objects.filter(request_id=request_id).values_list("status", "decided_by_id", "note")),
         AccessRequestEvent.objects.filter(request_id=request_id).count(),
         Grant.objects.filter(request_id=request_id).count(),
-        AuditRecord.objects.count(),
+        AuditRecord.objects.exclude(outcome="denied").count(),  # a refusal is audited as denied, nothing else
     )
 
 
@@ -349,11 +349,13 @@ class TestGrantRevoke:
     )
     def test_others_may_not_revoke(self, request, granted, who, error):
         actor = request.getfixturevalue(who)
-        audits = AuditRecord.objects.count()
+        audits = AuditRecord.objects.exclude(outcome="denied").count()
         with pytest.raises(error):
             services.grant_revoke(actor=actor, grant_id=granted.pk, reason="试试")
         assert Grant.objects.get(pk=granted.pk).revoked_at is None
-        assert AuditRecord.objects.count() == audits
+        assert AuditRecord.objects.exclude(outcome="denied").count() == audits
+        denied = AuditRecord.objects.filter(action="security.grant.revoke", outcome="denied", actor_id=actor.pk)
+        assert denied.exists() == (error is PermissionDenied)
 
 
 class TestConfidentialRead:
