@@ -1,5 +1,7 @@
 """Organisations, people and API tokens."""
 
+import uuid
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ftzsafety.accounts.choices import GOVERNMENT_KINDS, DepartmentCode, OrganisationKind
 from ftzsafety.accounts.roles import ENTERPRISE_ROLES, GOVERNMENT_ROLES, PLATFORM_ROLES, Role
 from ftzsafety.core.models import TimeStampedModel
+from ftzsafety.security.fields import EncryptedCharField
 
 
 class Organisation(TimeStampedModel):
@@ -72,7 +75,10 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=100, blank=True, default="")
     is_demo = models.BooleanField(_("demo account"), default=False)
     password_changed_at = models.DateTimeField(_("password changed at"), null=True, blank=True)
-    totp_secret = models.CharField(_("TOTP secret"), max_length=64, blank=True, default="")
+    # Authentication data is kept confidential at rest (GB/T 22239-2019 §8.1.4.8): the TOTP seed is SM4-GCM
+    # encrypted, bound to this row by `row_key`.
+    row_key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    totp_secret = EncryptedCharField(_("TOTP secret"), max_length=64, blank=True, default="")
     totp_confirmed_at = models.DateTimeField(_("second factor enrolled at"), null=True, blank=True)
     totp_last_timecode = models.BigIntegerField(_("last TOTP time step used"), null=True, blank=True)
 

@@ -171,3 +171,15 @@ class TestDisable:
         with pytest.raises(PermissionDenied):
             services.user_disable(actor=security_admin, user_id=enterprise_admin.pk, reason="x")
         assert User.objects.get(pk=enterprise_admin.pk).is_active
+
+
+def test_the_totp_secret_is_encrypted_at_rest(emergency_officer):
+    from django.db import connection
+
+    secret = _enrol(emergency_officer)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT totp_secret FROM accounts_user WHERE id = %s", [emergency_officer.pk])
+        stored = cursor.fetchone()[0]
+    assert secret not in stored
+    assert stored.startswith("sm4-")
+    assert User.objects.get(pk=emergency_officer.pk).totp_secret == secret
