@@ -87,3 +87,25 @@ def account_stats(*, actor: Any) -> dict[str, Any]:
 def department_organisation(code: str) -> Organisation | None:
     """The organisation of a department by its short code (system read: owner of a dataset)."""
     return Organisation.objects.filter(department_code=code).first()
+
+
+def user_list(*, actor: Any, q: str = "") -> QuerySet[User]:
+    """Accounts for the system and security administrators' user administration page."""
+    qs = authz.visible_to(actor, User.objects.select_related("organisation").prefetch_related("groups"))
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(full_name__icontains=q) | Q(organisation__name_zh__icontains=q))
+    return qs.order_by("organisation__kind", "organisation__code", "username")
+
+
+def locked_usernames(usernames: list[str]) -> set[str]:
+    """Which of these names django-axes currently locks (failures within the cool-off period)."""
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.utils import timezone
+
+    since = timezone.now() - settings.AXES_COOLOFF_TIME
+    return set(
+        AccessAttempt.objects.filter(
+            username__in=usernames, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        ).values_list("username", flat=True)
+    )

@@ -310,27 +310,8 @@ def _user_create(
     org_ok = isinstance(organisation, Organisation) and organisation.pk is not None
     if not org_ok or not Organisation.objects.filter(pk=organisation.pk, is_active=True).exists():
         fail("organisation", _("Choose an existing, active organisation."))
-    if not roles:
-        fail("roles", _("Give the account at least one role."))
-    for role in roles:
-        if role not in Role.values:
-            fail("roles", _("“%(role)s” is not a role.") % {"role": role})
-        elif org_ok and organisation.kind not in ROLE_SPECS[role].org_kinds:
-            fail(
-                "roles",
-                _("The role “%(role)s” is not for a member of a %(kind)s.")
-                % {"role": Role(role).label, "kind": OrganisationKind(organisation.kind).label},
-            )
-    platform = sorted(set(roles) & PLATFORM_ROLES)
-    if len(platform) > 1:
-        fail(
-            "roles",
-            _(
-                "The system, security and audit administrators must be different people (三员分立); "
-                "one account cannot hold %(roles)s."
-            )
-            % {"roles": " + ".join(str(Role(role).label) for role in platform)},
-        )
+    for message in _role_problems(roles, organisation if org_ok else None):
+        fail("roles", message)
     try:
         validate_password(password or "", User(username=username, full_name=full_name))
     except ValidationError as exc:
@@ -352,6 +333,67 @@ def _user_create(
         target=user,
         after={"username": username, "organisation": organisation.code, "roles": roles, "is_demo": is_demo},
     )
+    return user
+
+
+def _role_problems(roles: list[str], organisation: Organisation | None) -> list[str]:
+    """What is wrong with giving `roles` to a member of `organisation`: unknown roles, roles not meant for the
+    organisation's kind (accounts.roles.ROLE_SPECS), and two platform roles in one hand (三员分立, GB/T 22239-2019
+    §8.1.4.2)."""
+    problems: list[str] = []
+    if not roles:
+        problems.append(_("Give the account at least one role."))
+    for role in roles:
+        if role not in Role.values:
+            problems.append(_("“%(role)s” is not a role.") % {"role": role})
+        elif organisation is not None and organisation.kind not in ROLE_SPECS[role].org_kinds:
+            problems.append(
+                _("The role “%(role)s” is not for a member of a %(kind)s.")
+                % {"role": Role(role).label, "kind": OrganisationKind(organisation.kind).label}
+            )
+    platform = sorted(set(roles) & PLATFORM_ROLES)
+    if len(platform) > 1:
+        problems.append(
+            _(
+                "The system, security and audit administrators must be different people (三员分立); "
+                "one account cannot hold %(roles)s."
+            )
+            % {"roles": " + ".join(str(Role(role).label) for role in platform)}
+        )
+    return problems
+
+
+def user_roles_set(*, actor: Any, user_id: int, roles: list[str]) -> User:
+    """Replace a person's roles. Roles are the security administrator's to assign (三员分立: the system
+    administrator creates accounts, the security administrator decides what they may do), never their own."""
+    role_list = sorted({str(role) for role in roles or ()})
+    try:
+        return _user_roles_set(actor=actor, user_id=user_id, roles=role_list)
+    except (ValidationFailed, PermissionDenied) as error:
+        _refuse(actor=actor, action="accounts.user.roles", error=error, detail={"user_id": user_id, "roles": role_list})
+        raise
+
+
+@transaction.atomic
+def _user_roles_set(*, actor: Any, user_id: int, roles: list[str]) -> User:
+    from django.contrib.auth.models import Group
+
+    if not (actor is not None and actor.has_role("security_admin")):
+        raise PermissionDenied(_("Only the security administrator assigns roles."))
+    user = User.objects.select_for_update().select_related("organisation").filter(pk=user_id).first()
+    if user is None:
+        raise NotFound(_("User not found."))
+    if user.pk == actor.pk:
+        raise PermissionDenied(_("Nobody assigns roles to themselves."))
+    problems = _role_problems(roles, user.organisation)
+    if problems:
+        raise ValidationFailed.for_fields({"roles": problems})
+    before = sorted(user.groups.values_list("name", flat=True))
+    if before != roles:
+        user.groups.set(list(Group.objects.filter(name__in=roles)))
+        audit.record(
+            actor=actor, action="accounts.user.roles", target=user, before={"roles": before}, after={"roles": roles}
+        )
     return user
 
 

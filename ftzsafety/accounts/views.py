@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 from ftzsafety.accounts import services, totp
 from ftzsafety.accounts.forms import PasswordChangeForm, TotpCodeForm
 from ftzsafety.accounts.models import User
+from ftzsafety.accounts.roles import Role
 from ftzsafety.core.errors import ValidationFailed
 
 PENDING = "ftzsafety_pending_2fa"
@@ -170,3 +171,80 @@ def password_change(request: HttpRequest) -> HttpResponse:
 def locked_out(request: HttpRequest, credentials: dict | None = None, *args: Any, **kwargs: Any) -> HttpResponse:
     """django-axes lockout response (AXES_LOCKOUT_CALLABLE)."""
     return render(request, "accounts/locked.html", {"minutes": settings.AXES_COOLOFF_MINUTES}, status=429)
+
+
+# --- user administration (三员分立: the system administrator disables and unlocks, the security administrator
+# assigns roles) ---------------------------------------------------------------------------------------------
+
+
+def _may_administer(user: Any) -> bool:
+    return user.is_authenticated and user.has_role("system_admin", "security_admin")
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+    from django.core.paginator import Paginator
+
+    from ftzsafety.accounts import selectors
+
+    if not _may_administer(request.user):
+        raise DjangoPermissionDenied
+    q = request.GET.get("q", "").strip()
+    page = Paginator(selectors.user_list(actor=request.user, q=q), 50).get_page(request.GET.get("page"))
+    locked = selectors.locked_usernames([u.username for u in page])
+    return render(
+        request,
+        "accounts/user_list.html",
+        {
+            "page": page,
+            "q": q,
+            "locked": locked,
+            "roles": Role.choices,
+            "is_system_admin": request.user.has_role("system_admin"),
+            "is_security_admin": request.user.has_role("security_admin"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def user_unlock(request: HttpRequest, user_id: int) -> HttpResponse:
+    services.user_unlock(actor=request.user, user_id=user_id)
+    messages.success(request, _("The sign-in lock has been lifted."))
+    return redirect("accounts:users")
+
+
+@login_required
+def user_disable(request: HttpRequest, user_id: int) -> HttpResponse:
+    """A confirmation page with a reason, then the disable service."""
+    from ftzsafety.accounts import selectors
+
+    target = selectors.user_list(actor=request.user).filter(pk=user_id).first()
+    if target is None or not request.user.has_role("system_admin"):
+        from django.http import Http404
+
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.user_disable(actor=request.user, user_id=user_id, reason=request.POST.get("reason", ""))
+        except ValidationFailed as exc:
+            error = exc.message
+        else:
+            messages.success(request, _("The account is disabled; its sessions ended and its tokens were revoked."))
+            return redirect("accounts:users")
+    return render(request, "accounts/user_disable.html", {"target": target, "error": error})
+
+
+@login_required
+@require_POST
+def user_roles(request: HttpRequest, user_id: int) -> HttpResponse:
+    try:
+        services.user_roles_set(actor=request.user, user_id=user_id, roles=request.POST.getlist("roles"))
+    except ValidationFailed as exc:
+        for message in exc.fields.get("roles", [exc.message]):
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Roles saved."))
+    return redirect("accounts:users")
