@@ -107,5 +107,9 @@ def _add_routers() -> None:
     api.add_router("/dangerous-goods", dangerous_goods_router)
     api.add_router("/major-hazards", major_hazards_router)
 
+    from ftzsafety.exchange.api import router as exchange_router
+
+    api.add_router("/exchange", exchange_router)
+
 
 _add_routers()

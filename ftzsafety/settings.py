@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ftzsafety.audit",
     "ftzsafety.enterprises",
     "ftzsafety.dangerous_goods",
+    "ftzsafety.exchange",
     "ftzsafety.demo",
     "ftzsafety.portal",
 ]

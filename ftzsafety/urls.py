@@ -15,6 +15,7 @@ urlpatterns = [
     path("dangerous-goods/", include("ftzsafety.dangerous_goods.urls")),
     path("audit/", include("ftzsafety.audit.urls")),
     path("security/", include("ftzsafety.security.urls")),
+    path("exchange/", include("ftzsafety.exchange.urls")),
     path("", include("ftzsafety.portal.urls")),
     path("accounts/", include("ftzsafety.accounts.urls")),
 ]

@@ -37,6 +37,7 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "portal:home", lambda user: True, exact=True),
     NavEntry(_("Enterprises"), "enterprises:list", _may_view_registry),
     NavEntry(_("Dangerous goods"), "dangerous_goods:lookup", lambda user: not user.is_platform_admin),
+    NavEntry(_("Data exchange"), "exchange:catalogue", lambda user: user.is_government),
     NavEntry(_("Data access"), "security:home", lambda user: user.is_government or user.has_role("security_admin")),
     NavEntry(_("Accounts"), "accounts:users", lambda user: user.has_role("system_admin", "security_admin")),
     NavEntry(_("Audit trail"), "audit:list", lambda user: user.has_perm("audit.view_auditrecord")),

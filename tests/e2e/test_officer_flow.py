@@ -80,7 +80,14 @@ def test_officer_sees_the_zone_switches_to_english_and_finds_an_enterprise(
 
     # Home, in Chinese: the figures, both charts drawn, the areas and enterprises on the map.
     assert page.locator("html").get_attribute("lang") == "zh-hans"
-    assert page.locator(".main-nav").inner_text().split() == ["首页", "企业名录", "危险货物", "数据访问", "接口"]
+    assert page.locator(".main-nav").inner_text().split() == [
+        "首页",
+        "企业名录",
+        "危险货物",
+        "数据交换",
+        "数据访问",
+        "接口",
+    ]
     assert page.locator("[data-testid=figure-total]").inner_text() == "10"
     assert page.locator("[data-testid=figure-foreign]").inner_text() == "3"
     page.locator("#chart-by-area canvas, #chart-by-area svg").first.wait_for()
@@ -102,6 +109,8 @@ def test_officer_sees_the_zone_switches_to_english_and_finds_an_enterprise(
         "Enterprises",
         "Dangerous",
         "goods",
+        "Data",
+        "exchange",
         "Data",
         "access",
         "API",
