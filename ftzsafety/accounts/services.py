@@ -380,7 +380,7 @@ def _user_roles_set(*, actor: Any, user_id: int, roles: list[str]) -> User:
 
     if not (actor is not None and actor.has_role("security_admin")):
         raise PermissionDenied(_("Only the security administrator assigns roles."))
-    user = User.objects.select_for_update().select_related("organisation").filter(pk=user_id).first()
+    user = User.objects.select_for_update(of=("self",)).select_related("organisation").filter(pk=user_id).first()
     if user is None:
         raise NotFound(_("User not found."))
     if user.pk == actor.pk:
