@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ftzsafety.accounts.choices import GOVERNMENT_KINDS, DepartmentCode, OrganisationKind
 from ftzsafety.accounts.roles import ENTERPRISE_ROLES, GOVERNMENT_ROLES, PLATFORM_ROLES, Role
+from ftzsafety.core.language import localised
 from ftzsafety.core.models import TimeStampedModel
 from ftzsafety.security.fields import EncryptedCharField
 
@@ -57,10 +58,7 @@ class Organisation(TimeStampedModel):
         return self.kind in GOVERNMENT_KINDS
 
     def display_name(self, language: str | None = None) -> str:
-        from django.utils.translation import get_language
-
-        lang = language or get_language() or "zh-hans"
-        return self.name_en if lang.startswith("en") and self.name_en else self.name_zh
+        return localised(self.name_zh, self.name_en, language)
 
 
 class User(AbstractUser):

@@ -8,15 +8,11 @@ one enterprise.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ftzsafety.core.language import localised
 from ftzsafety.core.models import SupervisedModel
 from ftzsafety.dangerous_goods.choices import LithiumChemistry, UnitKind, VariantSource
-
-
-def localised(zh: str, en: str) -> str:
-    return en if (get_language() or "").startswith("en") and en else zh
 
 
 class ReferenceDataset(models.Model):

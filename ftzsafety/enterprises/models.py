@@ -3,17 +3,13 @@
 import uuid
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ftzsafety.core.language import localised
 from ftzsafety.core.models import Classification, SupervisedModel, TimeStampedModel
 from ftzsafety.enterprises.choices import AreaKind, ContactRole, IndustrySection, OrganisationForm
 from ftzsafety.security.fields import EncryptedCharField
-
-
-def _localised(zh: str, en: str) -> str:
-    return en if (get_language() or "").startswith("en") and en else zh
 
 
 class ZoneArea(TimeStampedModel):
@@ -36,7 +32,7 @@ class ZoneArea(TimeStampedModel):
 
     @property
     def name(self) -> str:
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
 
 class IndustryClass(models.Model):
@@ -58,7 +54,7 @@ class IndustryClass(models.Model):
 
     @property
     def name(self) -> str:
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
 
 class Enterprise(SupervisedModel):
@@ -135,7 +131,7 @@ class Enterprise(SupervisedModel):
 
     @property
     def name(self) -> str:
-        return _localised(self.name_zh, self.name_en)
+        return localised(self.name_zh, self.name_en)
 
 
 class EnterpriseContact(SupervisedModel):
