@@ -32,9 +32,16 @@ class CodeProblem(Exception):
         return self.message
 
 
+_USCC_VALUE = {ch: value for value, ch in enumerate(USCC_ALPHABET)}  # a dict lookup: bulk imports check every row
+
+
 def uscc_check_character(first17: str) -> str:
     """The check character for the first 17 characters (GB 32100-2015 §4.3)."""
-    total = sum(USCC_ALPHABET.index(ch) * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True))
+    value = _USCC_VALUE
+    try:
+        total = sum([value[ch] * w for ch, w in zip(first17, USCC_WEIGHTS, strict=True)])
+    except KeyError:
+        raise ValueError(f"not a credit-code character in {first17!r}") from None
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

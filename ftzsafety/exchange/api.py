@@ -5,7 +5,7 @@ import io
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from ninja import Router, Schema
 
@@ -25,6 +25,10 @@ class ConfirmIn(Schema):
     enterprise_id: int
 
 
+class LinkIn(Schema):
+    enterprise_id: int
+
+
 def _job_out(job: ImportJob) -> dict[str, Any]:
     return {
         "id": job.pk,
@@ -35,6 +39,7 @@ def _job_out(job: ImportJob) -> dict[str, Any]:
         "actor": job.actor.get_username() if job.actor_id else "",
         "dry_run": job.dry_run,
         "status": job.status,
+        "expected": job.expected,
         "counts": {
             "total": job.total,
             "created": job.created,
@@ -102,6 +107,40 @@ def resolution_confirm(request: HttpRequest, case_id: int, payload: ConfirmIn) -
     return {"id": case.pk, "status": case.status, "enterprise_id": case.enterprise_id}
 
 
+def _pending_out(pending: Any) -> dict[str, Any]:
+    return {
+        "id": pending.pk,
+        "reported_name": pending.reported_name,
+        "reported_code": pending.reported_code,
+        "first_dataset": pending.first_dataset,
+        "status": pending.status,
+        "enterprise_id": pending.enterprise_id,
+        "rows_linked": pending.rows_linked,
+        "linked_at": pending.linked_at.isoformat() if pending.linked_at else None,
+    }
+
+
+@router.get("/pending-registrations", summary="Enterprises named in department data but not registered (yet)")
+def pending_list(request: HttpRequest, status: str = "", limit: int = 50, offset: int = 0) -> dict[str, Any]:
+    qs = selectors.pending_registration_list(actor=request.user, status=status)
+    limit = max(1, min(limit, 500))
+    return {"items": [_pending_out(p) for p in qs[offset : offset + limit]], "count": qs.count()}
+
+
+@router.post("/pending-registrations/relink", summary="Link pending registrations whose enterprise is now registered")
+def pending_relink(request: HttpRequest) -> dict[str, Any]:
+    report = services.pending_registrations_relink(actor=request.user)
+    return {"registrations_linked": report.registrations, "rows_linked": report.rows}
+
+
+@router.post("/pending-registrations/{pending_id}/link", summary="Resolve a pending registration to an enterprise")
+def pending_link(request: HttpRequest, pending_id: int, payload: LinkIn) -> dict[str, Any]:
+    pending = services.pending_registration_link(
+        actor=request.user, pending_id=pending_id, enterprise_id=payload.enterprise_id
+    )
+    return _pending_out(pending)
+
+
 @router.get("/{dataset}/records", summary="Rows of a dataset visible to you")
 def records_list(request: HttpRequest, dataset: str, limit: int = 50, offset: int = 0) -> dict[str, Any]:
     from ftzsafety.security.masking import mask_instances
@@ -119,7 +158,10 @@ def records_list(request: HttpRequest, dataset: str, limit: int = 50, offset: in
     return {"items": rows, "count": qs.count()}
 
 
-@router.post("/{dataset}/records", summary="Ingest a JSON array of up to 10,000 rows")
+@router.post(
+    "/{dataset}/records",
+    summary="Ingest a JSON array of up to 10,000 rows (above 2,000: queued, 202 with the job to poll)",
+)
 def records_post(request: HttpRequest, dataset: str) -> dict[str, Any]:
     selectors.dataset_spec(dataset)
     try:
@@ -134,5 +176,9 @@ def records_post(request: HttpRequest, dataset: str) -> dict[str, Any]:
             % {"n": len(rows), "max": services.MAX_API_ROWS},
             extra={"count": len(rows), "max": services.MAX_API_ROWS},
         )
+    if len(rows) > services.ASYNC_ROWS:
+        job = services.import_enqueue(actor=request.user, dataset=dataset, rows=list(enumerate(rows, start=1)))
+        job.refresh_from_db()  # the task may already have run (immediate backend)
+        return JsonResponse(_job_out(job), status=202)
     job = services.records_import(actor=request.user, dataset=dataset, rows=enumerate(rows, start=1))
     return _job_out(job)

@@ -6,7 +6,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ftzsafety.core.models import Classification, SupervisedModel, TimeStampedModel
-from ftzsafety.exchange.choices import CaseStatus, Direction, JobSource, JobStatus, ResolutionStatus, Unit
+from ftzsafety.exchange.choices import (
+    CaseStatus,
+    Direction,
+    EquipmentCategory,
+    JobSource,
+    JobStatus,
+    LicenceType,
+    PendingStatus,
+    PortOperationKind,
+    ResolutionStatus,
+    Unit,
+)
 
 
 class ImportJob(TimeStampedModel):
@@ -23,7 +34,10 @@ class ImportJob(TimeStampedModel):
         verbose_name=_("imported by"),
     )  # fmt: skip
     dry_run = models.BooleanField(_("dry run"), default=False)
+    is_demo = models.BooleanField(_("demo data"), default=False)
     status = models.CharField(_("status"), max_length=16, choices=JobStatus.choices, default=JobStatus.RUNNING)
+    expected = models.PositiveIntegerField(_("rows expected"), default=0)  # known when queued: for progress
+    upload = models.CharField(_("queued file"), max_length=500, blank=True, default="")
     total = models.PositiveIntegerField(_("rows"), default=0)
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
@@ -59,6 +73,7 @@ class DatasetRecord(SupervisedModel):
     import_job = models.ForeignKey(
         ImportJob, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("import job")
     )
+    is_demo = models.BooleanField(_("demo data"), default=False)
 
     authz_enterprise_path = "enterprise__organisation"
 
@@ -81,6 +96,10 @@ class CustomsDeclaration(DatasetRecord):
         verbose_name = _("customs declaration")
         verbose_name_plural = _("customs declarations")
         ordering = ["-declared_on", "declaration_no"]
+        indexes = [
+            models.Index(fields=["enterprise", "declared_on"], name="exchange_decl_chain"),
+            models.Index(fields=["declared_on"], name="exchange_decl_date"),  # the cross-border list's period
+        ]
 
     def __str__(self) -> str:
         return self.declaration_no
@@ -128,6 +147,7 @@ class DangerousGoodsWaybill(DatasetRecord):
         verbose_name = _("dangerous-goods waybill")
         verbose_name_plural = _("dangerous-goods waybills")
         ordering = ["-departs_on", "waybill_no"]
+        indexes = [models.Index(fields=["enterprise", "un_number", "departs_on"], name="exchange_waybill_chain")]
 
     def __str__(self) -> str:
         return self.waybill_no
@@ -152,6 +172,7 @@ class StorageInventory(DatasetRecord):
         verbose_name = _("storage inventory")
         verbose_name_plural = _("storage inventories")
         ordering = ["-as_of", "warehouse"]
+        indexes = [models.Index(fields=["enterprise", "un_number", "as_of"], name="exchange_storage_chain")]
         constraints = [
             models.UniqueConstraint(
                 fields=["enterprise_code", "enterprise_name", "warehouse", "un_number", "chemical_name", "as_of"],
@@ -161,6 +182,105 @@ class StorageInventory(DatasetRecord):
 
     def __str__(self) -> str:
         return f"{self.warehouse} {self.un_number or self.chemical_name}"
+
+
+class PortOperation(DatasetRecord):
+    """A dangerous-goods operation in the port (loading, unloading, yard storage), as declared to and approved by the
+    maritime administration before it starts (港口危险货物安全管理规定 交通运输部令2017年第27号 第三十四条; 港口危险
+    货物作业 yard segregation per the IMDG Code 7.2)."""
+
+    operation_no = models.CharField(_("operation number"), max_length=40, unique=True)
+    kind = models.CharField(_("operation kind"), max_length=16, choices=PortOperationKind.choices)
+    vessel = models.CharField(_("vessel"), max_length=100)
+    voyage = models.CharField(_("voyage"), max_length=40, blank=True, default="")
+    berth = models.CharField(_("berth"), max_length=40)
+    yard_position = models.CharField(_("yard position"), max_length=40, blank=True, default="")
+    un_number = models.CharField(_("UN number"), max_length=6)
+    quantity = models.DecimalField(_("quantity"), max_digits=16, decimal_places=3)
+    unit = models.CharField(_("unit"), max_length=8, choices=Unit.choices)
+    started_at = models.DateTimeField(_("started at"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+
+    sensitive_fields = {"quantity": "commercial_figure", "enterprise_code": "uscc"}
+
+    class Meta:
+        verbose_name = _("port dangerous-goods operation")
+        verbose_name_plural = _("port dangerous-goods operations")
+        ordering = ["-started_at", "operation_no"]
+        indexes = [models.Index(fields=["enterprise", "un_number", "started_at"], name="exchange_portop_chain")]
+
+    def __str__(self) -> str:
+        return self.operation_no
+
+
+class SpecialEquipment(DatasetRecord):
+    """A registered item of special equipment (特种设备使用登记, 特种设备安全法 第三十三条) with its periodic inspection
+    (第四十条: the user applies for the next inspection one month before the current one expires)."""
+
+    registration_no = models.CharField(_("registration number"), max_length=40, unique=True)
+    category = models.CharField(_("equipment category"), max_length=24, choices=EquipmentCategory.choices)
+    equipment_name = models.CharField(_("equipment name"), max_length=200, blank=True, default="")
+    location = models.CharField(_("equipment location"), max_length=200)
+    last_inspected_on = models.DateField(_("last inspection"), null=True, blank=True)
+    next_inspection_on = models.DateField(_("next inspection due"), db_index=True)
+
+    class Meta:
+        verbose_name = _("special-equipment registration")
+        verbose_name_plural = _("special-equipment registrations")
+        ordering = ["next_inspection_on", "registration_no"]
+
+    def __str__(self) -> str:
+        return self.registration_no
+
+
+class SafetyLicence(DatasetRecord):
+    """A safety licence or qualification certificate held by an enterprise or one of its people. Confidential:
+    licence records name people and their qualifications (个人信息保护法 第二十八条), and are shared beyond the
+    issuing department under a grant (数据安全法 第二十一条)."""
+
+    licence_type = models.CharField(_("licence type"), max_length=32, choices=LicenceType.choices)
+    licence_no = models.CharField(_("licence number"), max_length=60)
+    holder_name = models.CharField(_("holder (person)"), max_length=100, blank=True, default="")
+    scope = models.CharField(_("licence scope"), max_length=500)
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), db_index=True)
+
+    classification = models.CharField(
+        _("classification"), max_length=16, choices=Classification.choices, default=Classification.CONFIDENTIAL
+    )
+    sensitive_fields = {"holder_name": "person_name", "enterprise_code": "uscc"}
+
+    class Meta:
+        verbose_name = _("safety licence or qualification")
+        verbose_name_plural = _("safety licences and qualifications")
+        ordering = ["valid_until", "licence_no"]
+        constraints = [
+            models.UniqueConstraint(fields=["licence_type", "licence_no"], name="exchange_safety_licence_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_licence_type_display()} {self.licence_no}"
+
+
+class TransportTrack(DatasetRecord):
+    """A position report of a dangerous-goods vehicle from the satellite positioning platform (道路运输车辆动态监督
+    管理办法 第十五条; JT/T 808-2019). High volume: keyed by vehicle and time."""
+
+    vehicle = models.CharField(_("vehicle"), max_length=40)
+    recorded_at = models.DateTimeField(_("time"))
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6)
+    speed_kmh = models.DecimalField(_("speed (km/h)"), max_digits=6, decimal_places=1, null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("transport track point")
+        verbose_name_plural = _("transport track points")
+        ordering = ["vehicle", "-recorded_at"]
+        constraints = [models.UniqueConstraint(fields=["vehicle", "recorded_at"], name="exchange_track_key")]
+        indexes = [models.Index(fields=["enterprise", "recorded_at"], name="exchange_track_enterprise")]
+
+    def __str__(self) -> str:
+        return f"{self.vehicle} {self.recorded_at:%Y-%m-%d %H:%M}"
 
 
 class ResolutionCase(TimeStampedModel):
@@ -206,13 +326,24 @@ class PendingRegistration(TimeStampedModel):
 
     name_key = models.CharField(_("normalised name"), max_length=300, unique=True)
     reported_name = models.CharField(_("reported name"), max_length=300)
-    reported_code = models.CharField(_("reported credit code"), max_length=18, blank=True, default="")
+    reported_code = models.CharField(_("reported credit code"), max_length=18, blank=True, default="", db_index=True)
     first_dataset = models.CharField(_("first seen in"), max_length=64)
+    status = models.CharField(_("status"), max_length=16, choices=PendingStatus.choices, default=PendingStatus.OPEN)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("registered enterprise"),
+    )  # fmt: skip
+    linked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("linked by"),
+    )  # fmt: skip
+    linked_at = models.DateTimeField(_("linked at"), null=True, blank=True)
+    rows_linked = models.PositiveIntegerField(_("rows linked"), default=0)
 
     class Meta:
         verbose_name = _("pending registration")
         verbose_name_plural = _("pending registrations")
-        ordering = ["-created_at"]
+        ordering = ["status", "-created_at"]
 
     def __str__(self) -> str:
         return self.reported_name

@@ -32,3 +32,29 @@ def can_view_exchange(actor: Any) -> bool:
 
 def can_confirm(actor: Any) -> bool:
     return can_view_exchange(actor) and actor.has_role(*WRITER_ROLES, "commander")
+
+
+def can_read_dataset(actor: Any, spec: DatasetSpec, *, enterprise_organisation_id: int | None = None) -> bool:
+    """Whether `actor` may read `spec`'s dataset at its classification, about the enterprise whose account
+    organisation is `enterprise_organisation_id` — the dataset-level mirror of `core.authz.visible_to` (which
+    still decides row by row). Used to mark a link as hidden rather than let it look missing (数据安全法 第二十一条:
+    classified protection; GB/T 22239-2019 §8.1.4.2 access control by security label)."""
+    from ftzsafety.core.models import Classification
+
+    if not (actor is not None and getattr(actor, "is_authenticated", False) and actor.is_active):
+        return False
+    if actor.is_platform_admin or actor.organisation_id is None:
+        return False
+    if spec.classification == Classification.PUBLIC:
+        return True
+    if actor.is_government:
+        if spec.classification == Classification.INTERNAL:
+            return True
+        if getattr(actor.organisation, "department_code", "") in spec.owner_departments:
+            return True
+        from ftzsafety.security.selectors import grants_live_for
+
+        return grants_live_for(actor, spec.model._meta.label_lower).exists()
+    if actor.is_enterprise_user:
+        return enterprise_organisation_id is not None and enterprise_organisation_id == actor.organisation_id
+    return False

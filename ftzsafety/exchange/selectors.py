@@ -59,8 +59,13 @@ def resolution_case_list(*, actor: Any, open_only: bool = True) -> QuerySet[Reso
     )
 
 
-def pending_registration_list(*, actor: Any) -> QuerySet[PendingRegistration]:
-    return authz.visible_to(actor, PendingRegistration.objects.all())
+def pending_registration_list(*, actor: Any, status: str = "") -> QuerySet[PendingRegistration]:
+    qs = authz.visible_to(actor, PendingRegistration.objects.select_related("enterprise"))
+    return qs.filter(status=status) if status else qs
+
+
+def pending_registration_get(*, actor: Any, pending_id: int) -> PendingRegistration:
+    return authz.get_visible(actor, PendingRegistration.objects.select_related("enterprise"), pk=pending_id)
 
 
 def waiting_rows(*, name_key: str) -> int:

@@ -3,30 +3,37 @@
 Ingestion (issue 4, item 2) is the one deliberate exception to "one service, one transaction": the job row is
 committed first, then valid rows are written in batches, each batch in its own transaction, so a failure (or a
 killed process) leaves no half-written batch and running the same import again completes it — idempotent on each
-dataset's natural key. One audit record per job, not per row (GB/T 22239-2019 §8.1.4.3 keeps the trail usable).
+dataset's natural key; the job's counts of a batch are saved in the batch's transaction. One audit record per job,
+not per row (GB/T 22239-2019 §8.1.4.3 keeps the trail usable). Cost at zone scale (issue 4, item 8): rows are
+linked by one indexed lookup of each batch's credit codes (resolution.Resolver.prime), never by reading the
+registry, and new rows are inserted with one executemany per batch (`_insert_rows`).
 """
 
+import json
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
-from django.db.models import Model
+from django.db.models import Model, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ftzsafety import audit
 from ftzsafety.core import authz
-from ftzsafety.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from ftzsafety.core.errors import Conflict, DomainError, InvalidTransition, PermissionDenied, ValidationFailed
 from ftzsafety.dangerous_goods.identifiers import parse_un_number
 from ftzsafety.exchange import policies
-from ftzsafety.exchange.choices import CaseStatus, JobSource, JobStatus, ResolutionStatus
+from ftzsafety.exchange.choices import CaseStatus, JobSource, JobStatus, PendingStatus, ResolutionStatus
 from ftzsafety.exchange.datasets import DATASETS, DatasetSpec, dataset_spec
 from ftzsafety.exchange.models import ImportJob, PendingRegistration, ResolutionCandidate, ResolutionCase
 from ftzsafety.exchange.resolution import Resolution, Resolver
 from ftzsafety.exchange.validation import Problem, clean_row
 
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # rows per transaction: each commit of a batch into indexed tables costs a WAL write-back
 MAX_API_ROWS = 10_000
 LINK_FIELDS = ("enterprise_id", "resolution", "name_key")
 
@@ -71,7 +78,7 @@ def _natural_key(spec: DatasetSpec, values: dict[str, Any] | Model) -> tuple:
 def _existing(spec: DatasetSpec, keys: list[tuple]) -> dict[tuple, Model]:
     """Stored rows with these natural keys (a superset is filtered by IN per key column, then matched exactly)."""
     lookup = {f"{name}__in": {key[i] for key in keys} for i, name in enumerate(spec.natural_key)}
-    qs = spec.model.objects.filter(**lookup)
+    qs = spec.model.objects.filter(**lookup).order_by()
     if spec.child:
         qs = qs.prefetch_related(spec.child.model._meta.get_field(spec.child.parent_field).remote_field.related_name)
     wanted = set(keys)
@@ -94,7 +101,11 @@ def _scalar_fields(spec: DatasetSpec) -> list[str]:
 
 
 def _differs(spec: DatasetSpec, obj: Model, values: dict[str, Any]) -> bool:
+    """Whether an import changes a stored row. The name key only counts for a row still waiting on a match (a
+    linked row's key is never looked up; rows linked by code before keys were dropped for them stay unchanged)."""
     for name in (*_scalar_fields(spec), *LINK_FIELDS):
+        if name == "name_key" and values["enterprise_id"] is not None and obj.enterprise_id == values["enterprise_id"]:
+            continue
         if getattr(obj, name) != values[name]:
             return True
     if spec.child:
@@ -128,38 +139,104 @@ def _record_resolution(spec: DatasetSpec, values: dict[str, Any], resolution: Re
         )
 
 
+def _insert_rows(model: type[Model], rows: list[dict[str, Any]], constants: dict[str, Any]) -> None:
+    """INSERT new rows with one `executemany` per batch, without building model instances or compiling a statement
+    per few dozen rows (SQLite's variable limit makes `bulk_create` split a 1,000-row batch into dozens).
+
+    Every value is prepared for the database as `bulk_create` would prepare it (the field's `get_db_prep_save`);
+    the batch's constants (owner, classification, import job, actor, demo label, timestamps) once per batch, not
+    once per row; text and foreign-key ids, which need no conversion, are passed as they are. A field in neither
+    gets its default. Ids are not read back (datasets with child lines use `bulk_create` for that)."""
+    if not rows:
+        return
+    from django.db import connections, router
+    from django.db.models import CharField, ForeignKey, TextField
+    from django.db.models.fields import AutoFieldMixin
+
+    connection = connections[router.db_for_write(model)]
+    now = timezone.now()
+    fields = [f for f in model._meta.concrete_fields if not isinstance(f, AutoFieldMixin)]
+    fixed: list[Any] = []  # per column: the prepared constant (None where the row gives the value)
+    getters: list[tuple[int, str, Any]] = []  # (column position, row key, field to prepare with, or None)
+    for position, f in enumerate(fields):
+        key = f.attname if f.attname in rows[0] else f.name if f.name in rows[0] else None
+        if key is not None:
+            fixed.append(None)
+            plain = type(f) in (CharField, TextField) or isinstance(f, ForeignKey)
+            getters.append((position, key, None if plain else f))
+            continue
+        if f.attname in constants or f.name in constants:
+            value = constants[f.attname] if f.attname in constants else constants[f.name]
+        elif getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False):
+            value = now
+        else:
+            value = f.get_default()
+        if isinstance(f, ForeignKey) and isinstance(value, Model):
+            value = value.pk
+        fixed.append(f.get_db_prep_save(value, connection))
+    params = []
+    for row in rows:
+        values = list(fixed)
+        for position, key, field in getters:
+            value = row[key]
+            if field is None:
+                values[position] = value.pk if isinstance(value, Model) else value
+            else:
+                values[position] = None if value is None else field.get_db_prep_save(value, connection)
+        params.append(values)
+    quote = connection.ops.quote_name
+    # Table and column names come from the model, quoted; values are parameters.
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(  # noqa: S608
+        quote(model._meta.db_table), ", ".join(quote(f.column) for f in fields), ", ".join(["%s"] * len(fields))
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, params)
+
+
 def _write_batch(
-    *, spec: DatasetSpec, job: ImportJob, actor: Any, owner_id: int, rows: list[tuple[dict[str, Any], Resolution]]
+    *,
+    spec: DatasetSpec,
+    job: ImportJob,
+    actor: Any,
+    owner_id: int,
+    rows: list[tuple[dict[str, Any], Resolution]],
+    is_demo: bool = False,
 ) -> tuple[int, int, int]:
     """Write one batch in one transaction: (created, updated, unchanged)."""
     with transaction.atomic():
         existing = _existing(spec, [_natural_key(spec, values) for values, _r in rows])
-        to_create: list[tuple[Model, dict[str, Any]]] = []
+        to_create: list[dict[str, Any]] = []
         to_update: list[tuple[Model, dict[str, Any]]] = []
         unchanged = 0
         recorded: set[tuple[str, str]] = set()
+        written = (*_scalar_fields(spec), *LINK_FIELDS)
         for values, resolution in rows:
             waiting_on = (resolution.name_key, values.get("enterprise_code") or "")
             if resolution.status != ResolutionStatus.LINKED and waiting_on not in recorded:
                 recorded.add(waiting_on)  # one queue entry per name and batch, not one query per row
                 _record_resolution(spec, values, resolution)
             obj = existing.get(_natural_key(spec, values))
-            if obj is not None and not _differs(spec, obj, values):
+            if obj is None:
+                to_create.append(values)
+                continue
+            if not _differs(spec, obj, values):
                 unchanged += 1
                 continue
-            scalars = {n: values[n] for n in (*_scalar_fields(spec), *LINK_FIELDS)}
-            if obj is None:
-                obj = spec.model(
-                    **scalars, owner_id=owner_id, classification=spec.classification, created_by=actor, import_job=job
-                )
-                to_create.append((obj, values))
-            else:
-                for name, value in scalars.items():
-                    setattr(obj, name, value)
-                obj.import_job = job
-                obj.updated_at = timezone.now()
-                to_update.append((obj, values))
-        spec.model.objects.bulk_create([obj for obj, _v in to_create])
+            for name in written:
+                setattr(obj, name, values[name])
+            obj.import_job = job
+            obj.updated_at = timezone.now()
+            to_update.append((obj, values))
+        provenance = {
+            "owner_id": owner_id, "classification": spec.classification, "created_by": actor, "import_job": job,
+            "is_demo": is_demo,
+        }  # fmt: skip
+        created: list[tuple[Model, dict[str, Any]]] = []
+        if spec.child:  # the lines need their parents' ids: bulk_create reads them back
+            created = [(spec.model(**{n: v[n] for n in written}, **provenance), v) for v in to_create]
+            spec.model.objects.bulk_create([obj for obj, _v in created])
+        else:
+            _insert_rows(spec.model, to_create, provenance)  # reads the model's fields from each row's values
         if to_update:
             spec.model.objects.bulk_update(
                 [obj for obj, _v in to_update],
@@ -171,11 +248,29 @@ def _write_batch(
             child.model.objects.bulk_create(
                 [
                     child.model(**{child.parent_field: obj}, **line)
-                    for obj, values in to_create + to_update
+                    for obj, values in created + to_update
                     for line in values[child.name]
                 ]
             )
         return len(to_create), len(to_update), unchanged
+
+
+def _resolve_batch(resolver: Resolver | None, cleaned: list[dict[str, Any]]) -> list[tuple[dict[str, Any], Resolution]]:
+    """Link a batch's valid rows to enterprises: the batch's codes (and, for rows without a registered code, names)
+    looked up together first, in a fixed number of indexed queries (`Resolver.prime`), then row by row."""
+    pairs = [(values.get("enterprise_code") or "", values.get("enterprise_name") or "") for values in cleaned]
+    if resolver is not None:
+        resolver.prime(pairs)
+    valid = []
+    for values, (code, name) in zip(cleaned, pairs, strict=True):
+        resolution = (
+            resolver.resolve(code, name) if resolver else Resolution(ResolutionStatus.PENDING_REGISTRATION, None, "")
+        )
+        values.update(
+            enterprise_id=resolution.enterprise_id, resolution=resolution.status, name_key=resolution.name_key
+        )
+        valid.append((values, resolution))
+    return valid
 
 
 def _problem_rows(problems: list[Problem]) -> list[dict[str, Any]]:
@@ -192,6 +287,8 @@ def records_import(
     dry_run: bool = False,
     batch_size: int = BATCH_SIZE,
     progress: Progress | None = None,
+    job: ImportJob | None = None,
+    is_demo: bool = False,
 ) -> ImportJob:
     """Validate and store department rows `(row number, values)` for `dataset`; returns the finished job.
 
@@ -199,6 +296,8 @@ def records_import(
     against the dangerous-goods list, dates, units); rejected rows are listed with row number, field and reason
     and never stop the others. Rows are linked to enterprises (`resolution.Resolver`). A dry run validates and
     counts but writes no dataset row (the job itself is recorded). Without an actor only a dry run is possible.
+    `job`: a job queued by `import_enqueue`, run now by the background task (the one code path for API, UI and
+    CLI imports). `is_demo` labels the job and the rows it creates as demo data (ftzsafety.demo).
     """
     spec = dataset_spec(dataset)
     department = policies.writing_department(actor, spec)
@@ -213,16 +312,21 @@ def records_import(
     owner = department_organisation(department or spec.owner_department)
     if owner is None:
         raise Conflict(_("The department “%(code)s” is not set up.") % {"code": spec.owner_department})
-    job = ImportJob.objects.create(
-        dataset=spec.slug, owner=owner, source=source, source_name=source_name[:255], actor=actor, dry_run=dry_run
-    )
+    if job is None:
+        job = ImportJob.objects.create(
+            dataset=spec.slug, owner=owner, source=source, source_name=source_name[:255], actor=actor,
+            dry_run=dry_run, is_demo=is_demo,
+        )  # fmt: skip
+    else:
+        job.status = JobStatus.RUNNING
+        job.save(update_fields=["status", "updated_at"])
     resolver = Resolver(actor) if actor is not None else None
     seen: dict[tuple, int] = {}
     problems: list[Problem] = []
     try:
         for chunk in _chunks(rows, batch_size):
             known_un = _known_un_numbers(spec, chunk)
-            valid: list[tuple[dict[str, Any], Resolution]] = []
+            cleaned: list[dict[str, Any]] = []
             for number, raw in chunk:
                 job.total += 1
                 values, row_problems = clean_row(spec, raw, row=number, known_un=known_un)
@@ -238,15 +342,8 @@ def records_import(
                     problems.extend(row_problems)
                     job.rejected += 1
                     continue
-                resolution = (
-                    resolver.resolve(values.get("enterprise_code", ""), values.get("enterprise_name", ""))
-                    if resolver
-                    else Resolution(ResolutionStatus.PENDING_REGISTRATION, None, "")
-                )
-                values.update(
-                    enterprise_id=resolution.enterprise_id, resolution=resolution.status, name_key=resolution.name_key
-                )
-                valid.append((values, resolution))
+                cleaned.append(values)
+            valid = _resolve_batch(resolver, cleaned)
             if dry_run:
                 existing = _existing(spec, [_natural_key(spec, v) for v, _r in valid])
                 for values, _r in valid:
@@ -257,15 +354,18 @@ def records_import(
                         job.updated += 1
                     else:
                         job.unchanged += 1
-            elif valid:
-                created, updated, unchanged = _write_batch(
-                    spec=spec, job=job, actor=actor, owner_id=owner.pk, rows=valid
-                )
-                job.created += created
-                job.updated += updated
-                job.unchanged += unchanged
             job.rejected_rows = _problem_rows(problems)
-            job.save()
+            if valid and not dry_run:
+                with transaction.atomic():  # the batch and the job's counts of it commit together
+                    created, updated, unchanged = _write_batch(
+                        spec=spec, job=job, actor=actor, owner_id=owner.pk, rows=valid, is_demo=job.is_demo
+                    )
+                    job.created += created
+                    job.updated += updated
+                    job.unchanged += unchanged
+                    job.save()
+            else:
+                job.save()
             if progress:
                 progress(job.total)
     except Exception as failure:
@@ -332,3 +432,213 @@ def resolution_confirm(*, actor: Any, case_id: int, enterprise_id: int) -> Resol
         detail={"name": case.reported_name, "rows_linked": linked},
     )
     return case
+
+
+# --- queued imports (issue 4, item 2: large imports run in the background, with progress) ---------------------
+
+ASYNC_ROWS = 2000  # above this many rows an API or UI import is queued as a task; the page polls its progress
+
+
+def upload_path(name: str) -> Path:
+    """Where a queued import's file waits (var/imports), until the task has read it."""
+    folder = Path(settings.VAR_DIR) / "imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / Path(name).name
+
+
+def import_enqueue(
+    *,
+    actor: Any,
+    dataset: str,
+    rows: list[tuple[int, Any]] | None = None,
+    upload: Path | None = None,
+    source: str = JobSource.API,
+    source_name: str = "",
+    dry_run: bool = False,
+    expected: int = 0,
+) -> ImportJob:
+    """Queue an import as a background task (`exchange.tasks.run_import`) and return the QUEUED job at once.
+
+    Give either `rows` (an API body: kept as JSON Lines, row numbers preserved) or `upload`, a file already
+    saved under var/imports. The task runs `records_import` on the same job — the one ingestion path."""
+    if (rows is None) == (upload is None):
+        raise ValueError("give rows or upload")
+    spec = dataset_spec(dataset)
+    department = policies.writing_department(actor, spec)
+    if department is None:
+        raise PermissionDenied(
+            _("Only officers of %(departments)s may write the dataset “%(dataset)s”.")
+            % {"departments": ", ".join(spec.owner_departments), "dataset": spec.slug},
+            extra={"dataset": spec.slug},
+        )
+    from ftzsafety.accounts.selectors import department_organisation
+    from ftzsafety.exchange.tasks import run_import
+
+    owner = department_organisation(department)
+    if owner is None:
+        raise Conflict(_("The department “%(code)s” is not set up.") % {"code": department})
+    job = ImportJob.objects.create(
+        dataset=spec.slug, owner=owner, source=source, source_name=source_name[:255], actor=actor, dry_run=dry_run,
+        status=JobStatus.QUEUED, expected=len(rows) if rows is not None else expected,
+    )  # fmt: skip
+    if rows is not None:
+        path = upload_path(f"job-{job.pk}.jsonl")
+        with path.open("w", encoding="utf-8") as out:
+            for _number, row in rows:
+                out.write(json.dumps(row, ensure_ascii=False, default=str) + "\n")
+    else:
+        path = Path(upload)
+    job.upload = str(path)
+    job.save(update_fields=["upload", "updated_at"])
+    audit.record(
+        actor=actor,
+        action="exchange.import.queue",
+        target=job,
+        detail={"dataset": spec.slug, "source": source, "source_name": source_name, "rows": job.expected},
+    )
+    run_import.enqueue(job.pk)
+    return job
+
+
+def import_run_queued(*, job_id: int) -> ImportJob:
+    """Run a queued job (the task body): read its file as the CLI does, import, remove the file."""
+    from ftzsafety.exchange.file_formats import FileRefused, read_rows
+
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return job  # already run: a task delivered twice does nothing
+    path = Path(job.upload)
+    spec = dataset_spec(job.dataset)
+    try:
+        rows = read_rows(spec, path)
+    except (FileRefused, OSError) as problem:
+        return _job_finish(job=job, actor=job.actor, status=JobStatus.FAILED, problems=[], failure=str(problem))
+    if not job.expected:
+        job.expected = len(rows)
+        job.save(update_fields=["expected", "updated_at"])
+    try:
+        return records_import(
+            actor=job.actor, dataset=job.dataset, rows=rows, source=job.source, source_name=job.source_name,
+            dry_run=job.dry_run, job=job,
+        )  # fmt: skip
+    except DomainError as refused:  # e.g. the officer lost the role between queueing and running
+        return _job_finish(job=job, actor=job.actor, status=JobStatus.FAILED, problems=[], failure=refused.message)
+    finally:
+        path.unlink(missing_ok=True)
+
+
+# --- pending registrations (issue 4, item 3: an unknown enterprise is never a dropped row) ---------------------
+
+
+@dataclass(frozen=True)
+class RelinkReport:
+    registrations: int
+    rows: int
+
+
+def _waiting_filter(pending: PendingRegistration) -> Q:
+    """Dataset rows waiting on this pending registration: the same normalised name, or the same reported code."""
+    condition = Q()
+    if pending.name_key and not pending.name_key.startswith("uscc:"):
+        condition |= Q(name_key=pending.name_key)
+    if pending.reported_code:
+        condition |= Q(enterprise_code=pending.reported_code)
+    return condition
+
+
+def _link_waiting(pending: PendingRegistration, enterprise_id: int) -> int:
+    condition = _waiting_filter(pending)
+    if not condition:
+        return 0
+    linked = 0
+    now = timezone.now()
+    for spec in DATASETS.values():
+        linked += spec.model.objects.filter(condition, enterprise__isnull=True).update(
+            enterprise_id=enterprise_id, resolution=ResolutionStatus.LINKED, updated_at=now
+        )
+    return linked
+
+
+def _mark_linked(*, actor: Any, pending: PendingRegistration, enterprise_id: int, how: str) -> int:
+    rows = _link_waiting(pending, enterprise_id)
+    pending.status = PendingStatus.LINKED
+    pending.enterprise_id = enterprise_id
+    pending.linked_by = actor
+    pending.linked_at = timezone.now()
+    pending.rows_linked = rows
+    pending.save()
+    audit.record(
+        actor=actor,
+        username="system" if actor is None else "",  # linked by a registration the system made (demo seed, CLI)
+        action="exchange.pending.link",
+        target=pending,
+        before={"status": PendingStatus.OPEN},
+        after={"status": PendingStatus.LINKED, "enterprise_id": enterprise_id},
+        detail={"name": pending.reported_name, "code": pending.reported_code, "rows_linked": rows, "how": how},
+    )
+    return rows
+
+
+@transaction.atomic
+def pending_registrations_link_registered(*, actor: Any, enterprise: Any) -> RelinkReport:
+    """An enterprise has just been registered: link the pending registrations that are certainly it — the same
+    reported credit code, or the same normalised Chinese or English name — with every row waiting on them. Called by
+    `enterprises.services.enterprise_create` in its transaction (the registry keeper's action is the authority;
+    looser name matches stay with the officers' relink). Only exact matches, so no wrong enterprise is linked."""
+    from ftzsafety.exchange.names import normalise_name
+
+    keys = {normalise_name(name) for name in (enterprise.name_zh, enterprise.name_en) if name}
+    condition = Q(reported_code=enterprise.uscc) | Q(name_key=f"uscc:{enterprise.uscc}")
+    if keys - {""}:
+        condition |= Q(name_key__in=keys - {""})
+    registrations = rows = 0
+    for pending in PendingRegistration.objects.select_for_update().filter(condition, status=PendingStatus.OPEN):
+        registrations += 1
+        rows += _mark_linked(actor=actor, pending=pending, enterprise_id=enterprise.pk, how="registration")
+    return RelinkReport(registrations=registrations, rows=rows)
+
+
+@transaction.atomic
+def pending_registration_link(*, actor: Any, pending_id: int, enterprise_id: int) -> PendingRegistration:
+    """An officer says which registered enterprise a pending registration is (OPEN → LINKED); every row waiting
+    on its name or code is linked, and later imports of that name link directly."""
+    if not policies.can_confirm(actor):
+        raise PermissionDenied(_("Only government officers link pending registrations."))
+    pending = authz.get_visible(actor, PendingRegistration.objects.select_for_update(), pk=pending_id)
+    if pending.status != PendingStatus.OPEN:
+        raise InvalidTransition(_("This registration has already been linked."))
+    from ftzsafety.enterprises.selectors import enterprise_list
+
+    if not enterprise_list(actor=actor).filter(pk=enterprise_id).exists():
+        raise ValidationFailed.for_fields({"enterprise": [_("Choose a registered enterprise.")]})
+    _mark_linked(actor=actor, pending=pending, enterprise_id=enterprise_id, how="officer")
+    return pending
+
+
+@transaction.atomic
+def pending_registrations_relink(*, actor: Any) -> RelinkReport:
+    """Link every open pending registration whose enterprise has since been registered — by its reported credit
+    code, or by its name under the same rule as ingestion (resolution.Resolver: exact normalised name or an
+    unambiguous match above AUTO_LINK). Run after registrations (button on the matching page, API, or
+    `enterprises` calling it after `enterprise_create`)."""
+    if not policies.can_confirm(actor):
+        raise PermissionDenied(_("Only government officers link pending registrations."))
+    resolver = Resolver(actor)
+    registrations = rows = 0
+    waiting = list(
+        authz.visible_to(actor, PendingRegistration.objects.select_for_update()).filter(status=PendingStatus.OPEN)
+    )
+    resolver.prime((p.reported_code, p.reported_name if not p.name_key.startswith("uscc:") else "") for p in waiting)
+    for pending in waiting:
+        name = pending.reported_name if not pending.name_key.startswith("uscc:") else ""
+        resolution = resolver.resolve(pending.reported_code, name)
+        if resolution.status != ResolutionStatus.LINKED or resolution.enterprise_id is None:
+            continue
+        registrations += 1
+        rows += _mark_linked(actor=actor, pending=pending, enterprise_id=resolution.enterprise_id, how="relink")
+    audit.record(
+        actor=actor,
+        action="exchange.pending.relink",
+        detail={"registrations_linked": registrations, "rows_linked": rows},
+    )
+    return RelinkReport(registrations=registrations, rows=rows)

@@ -13,6 +13,51 @@ def transport_officer(db: None):
     return UserFactory(username="transport_officer", organisation=department("transport"), roles=["officer"])
 
 
+@pytest.fixture
+def maritime_officer(db: None):
+    return UserFactory(username="maritime_officer", organisation=department("maritime"), roles=["officer"])
+
+
+@pytest.fixture
+def market_officer(db: None):
+    return UserFactory(username="market_officer", organisation=department("market"), roles=["officer"])
+
+
+def port_operation(enterprise, number: str = "PO-TJ-2026-0001", **overrides) -> dict:
+    row = {
+        "operation_no": number,
+        "kind": "unloading",
+        "enterprise_code": enterprise.uscc,
+        "enterprise_name": enterprise.name_zh,
+        "vessel": "海洋之星",
+        "voyage": "2611E",
+        "berth": "南疆港区 3#",
+        "yard_position": "",
+        "un_number": "UN1203",
+        "quantity": "30",
+        "unit": "t",
+        "started_at": "2026-11-03T08:00:00+08:00",
+        "ended_at": "2026-11-03T14:00:00+08:00",
+    }
+    row.update(overrides)
+    return row
+
+
+def inventory(enterprise, warehouse: str = "甲类仓库A", **overrides) -> dict:
+    row = {
+        "enterprise_code": enterprise.uscc,
+        "enterprise_name": enterprise.name_zh,
+        "warehouse": warehouse,
+        "un_number": "UN1203",
+        "chemical_name": "汽油",
+        "quantity": "28",
+        "unit": "t",
+        "as_of": "2026-11-04T18:00:00+08:00",
+    }
+    row.update(overrides)
+    return row
+
+
 def declaration(enterprise, number: str = "020220261000000001", **overrides) -> dict:
     row = {
         "declaration_no": number,
@@ -49,6 +94,12 @@ def waybill(enterprise, number: str = "WB202611290001", **overrides) -> dict:
     }
     row.update(overrides)
     return row
+
+
+@pytest.fixture(autouse=True)
+def _var_dir(settings: object, tmp_path) -> None:
+    """Queued imports keep their file under VAR_DIR/imports: a scratch directory per test."""
+    settings.VAR_DIR = tmp_path
 
 
 @pytest.fixture(autouse=True)
