@@ -1,16 +1,17 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Query, Router, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from ftzsafety.enterprises import selectors, services
+from ftzsafety.enterprises import search, selectors, services
 from ftzsafety.enterprises.schemas import (
     ContactIn,
     ContactOut,
     ContactsOut,
     EnterpriseCreate,
     EnterpriseFilterQuery,
+    EnterpriseListItemOut,
     EnterpriseOut,
     EnterprisePatch,
 )
@@ -19,10 +20,46 @@ router = Router(tags=["enterprises"])
 ERRORS = {400: dict, 403: dict, 404: dict, 409: dict, 422: dict}
 
 
-@router.get("", response=list[EnterpriseOut], summary="Enterprises visible to you")
-@paginate(LimitOffsetPagination)
+class EnterprisePagination(LimitOffsetPagination):
+    """Limit/offset; with the cross-border filter, the page's chain summaries are added (three queries a page).
+
+    A search (`q`) counts exactly up to 10,000 matches (`enterprises.search.COUNT_CAP`); beyond that `count` is
+    10,000 and `count_capped` is true (show "10,000+"), and the order is the ranking within the first 10,001 visible
+    matches (the exact credit code and exact name always included). Without `q`, `count_capped` is always false."""
+
+    class Output(Schema):
+        items: list[Any]
+        count: int = Field(..., description="Matching enterprises; at most 10,000 for a search (see count_capped)")
+        count_capped: bool = Field(
+            False, description="True when a search matched more than `count` enterprises: show it as “10,000+”"
+        )
+
+    def _items_count(self, queryset: Any) -> int:
+        known = getattr(queryset, "search_count", None)  # a search knows its (capped) count already
+        return known if known is not None else super()._items_count(queryset)
+
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request=request, **params)
+        filters = params.get("filters")
+        searching = filters is not None and bool((filters.q or "").strip())
+        page["count_capped"] = searching and selectors.search_count_capped(page["count"])
+        if page["count_capped"]:
+            page["count"] = search.COUNT_CAP
+        if filters is not None and filters.cross_border_dangerous_goods:
+            items = list(page["items"])
+            selectors.enterprise_attach_cross_border(
+                actor=request.user, enterprises=items, since=selectors.parse_since(filters.since)
+            )
+            page["items"] = items
+        return page
+
+
+@router.get("", response=list[EnterpriseListItemOut], summary="Enterprises visible to you")
+@paginate(EnterprisePagination)
 def enterprise_list(request: HttpRequest, filters: Query[EnterpriseFilterQuery]) -> Any:
-    return selectors.enterprise_list(actor=request.user, filters=selectors.EnterpriseFilters(**filters.dict()))
+    values = filters.dict()
+    values["since"] = selectors.parse_since(values["since"])
+    return selectors.enterprise_list(actor=request.user, filters=selectors.EnterpriseFilters(**values))
 
 
 @router.post("", response={201: EnterpriseOut, **ERRORS}, summary="Register an enterprise")
@@ -61,3 +98,16 @@ def contact_set(request: HttpRequest, uscc: str, role: str, payload: ContactIn) 
         "phone": contact.phone,
         "updated_at": contact.updated_at,
     }
+
+
+from ftzsafety.enterprises.schemas import ProfileOut  # noqa: E402  (the profile's endpoint, added with issue 4)
+
+
+@router.get("/{uscc}/profile", response={200: ProfileOut, 404: dict}, summary="The enterprise profile (一企一档)")
+def enterprise_profile(request: HttpRequest, uscc: str) -> Any:
+    """Identity, one section per department dataset (counts, latest rows masked to your clearance, how many rows
+    you may not see and where to request access), documents, a timeline across departments, the cross-border
+    dangerous-goods chain and extra panels."""
+    from ftzsafety.enterprises.profile import enterprise_profile as build
+
+    return build(actor=request.user, uscc=uscc)

@@ -30,6 +30,18 @@ class EnterpriseFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Zone area"), required=False)
     industry_section = forms.ChoiceField(label=_("Industry section"), required=False)
     foreign_invested = forms.ChoiceField(label=_("Investment"), required=False, choices=FOREIGN_CHOICES)
+    cross_border_dangerous_goods = forms.BooleanField(
+        label=_("Cross-border dangerous goods"),
+        required=False,
+        help_text=_("Declared at customs and carried under waybills"),
+    )
+    since = forms.DateField(
+        label=_("Since"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Give the date as YYYY-MM-DD, e.g. 2026-01-31.")},
+    )
 
     def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -48,12 +60,16 @@ class EnterpriseFilterForm(forms.Form):
             area=data.get("area", ""),
             industry_section=data.get("industry_section", ""),
             foreign_invested=None if foreign == ALL else foreign == "true",
+            cross_border_dangerous_goods=bool(data.get("cross_border_dangerous_goods")),
+            since=data.get("since"),
         )
 
     @property
     def is_filtered(self) -> bool:
         f = self.filters()
-        return bool(f.q or f.area or f.industry_section or f.foreign_invested is not None)
+        return bool(
+            f.q or f.area or f.industry_section or f.foreign_invested is not None or f.cross_border_dangerous_goods
+        )
 
 
 def _blank(label: Any) -> list[tuple[str, Any]]:

@@ -168,3 +168,23 @@ class EnterpriseContact(SupervisedModel):
 
     def __str__(self) -> str:
         return f"{self.enterprise_id}:{self.role}"
+
+
+class EnterpriseSearchDocument(models.Model):
+    """The search words of an enterprise (jieba tokens of its names and business scope), indexed by the database's
+    full-text index (enterprises.search). Derived from the registry row and rebuilt by `ftzsafety search_reindex`;
+    it holds no supervision data of its own, and every search result is filtered through the enterprise's own
+    visibility, so it carries no classification."""
+
+    enterprise = models.OneToOneField(
+        Enterprise, primary_key=True, on_delete=models.CASCADE, related_name="+", verbose_name=_("enterprise")
+    )
+    document = models.TextField(_("search words"))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("enterprise search document")
+        verbose_name_plural = _("enterprise search documents")
+
+    def __str__(self) -> str:
+        return str(self.enterprise_id)

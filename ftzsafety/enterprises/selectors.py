@@ -1,12 +1,15 @@
 """Reads of the registry. Every one starts from core.authz.visible_to."""
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from ftzsafety.core import authz
-from ftzsafety.core.codes import USCC_ALPHABET
+from ftzsafety.core.errors import ValidationFailed
+from ftzsafety.enterprises import search
 from ftzsafety.enterprises.choices import ContactRole
 from ftzsafety.enterprises.models import Enterprise, EnterpriseContact, IndustryClass, ZoneArea
 
@@ -18,22 +21,36 @@ class EnterpriseFilters:
     industry_section: str = ""
     industry_class: str = ""
     foreign_invested: bool | None = None
+    cross_border_dangerous_goods: bool = False  # declared at customs and carried under waybills (issue 4, item 5)
+    since: date | None = None  # the period's first day, for the cross-border filter
 
 
-def _looks_like_code_prefix(q: str) -> bool:
-    return len(q) >= 2 and all(ch in USCC_ALPHABET for ch in q.upper())
+def parse_since(value: str | date | None) -> date | None:
+    """The `since` filter as a date; a malformed one is refused with the field named (ValidationFailed, 422)."""
+    if value is None or isinstance(value, date):
+        return value
+    text = value.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValidationFailed.for_fields(
+            {"since": [_("“%(value)s” is not a date: give it as YYYY-MM-DD, e.g. 2026-01-31.") % {"value": text[:40]}]}
+        ) from None
 
 
 def enterprise_list(*, actor: Any, filters: EnterpriseFilters | None = None) -> QuerySet[Enterprise]:
-    """Visible enterprises matching the filters; `q` matches names (zh/en) or a credit-code prefix."""
+    """Visible enterprises matching the filters, by name (by search rank, then name, when `q` is given).
+
+    `q` is a search (enterprises.search): words of the names and the business scope with synonyms, a credit-code
+    prefix or the exact name, through indexes; when none of those matches, names containing `q`. Results rank the
+    exact code first, then the exact name, then names and codes starting with `q`. `cross_border_dangerous_goods`
+    keeps enterprises with dangerous goods declared at customs and carried under waybills since `since`.
+    """
     f = filters or EnterpriseFilters()
     qs = authz.visible_to(actor, Enterprise.objects.all()).select_related("area", "industry_class")
     q = f.q.strip()
-    if q:
-        match = Q(name_zh__icontains=q) | Q(name_en__icontains=q)
-        if _looks_like_code_prefix(q):
-            match |= Q(uscc__startswith=q.upper())
-        qs = qs.filter(match)
     if f.area:
         qs = qs.filter(area__code=f.area)
     if f.industry_section:
@@ -42,7 +59,51 @@ def enterprise_list(*, actor: Any, filters: EnterpriseFilters | None = None) -> 
         qs = qs.filter(industry_class_id=f.industry_class)
     if f.foreign_invested is not None:
         qs = qs.filter(foreign_invested=f.foreign_invested)
+    if f.cross_border_dangerous_goods:
+        from ftzsafety.exchange.chains import cross_border_enterprise_ids
+
+        qs = qs.filter(pk__in=cross_border_enterprise_ids(actor=actor, since=f.since))
+    if q:
+        ids = _matching_ids(qs, search.word_match(q), q)
+        if not ids:  # no word, code or exact name: names containing q (one scan, only then)
+            ids = _matching_ids(qs, search.substring_match(q), q)
+        ranked = qs.filter(search.id_set(ids)) if ids else qs.none()
+        ranked = ranked.annotate(search_rank=search.rank(q)).order_by("search_rank", "name_zh", "id")
+        ranked.search_count = len(ids)  # what .count() would say, known already: paginators may skip the query
+        return ranked
     return qs.order_by("name_zh", "id")
+
+
+def _matching_ids(qs: QuerySet[Enterprise], condition: Q, q: str) -> list[int]:
+    """The ids of the first `search.COUNT_CAP + 1` visible enterprises matching `condition`, in one indexed query.
+
+    The result list is then ranked among these ids only, so neither the count nor the sort visits every match of
+    a broad query ("有限公司", a six-character code prefix: tens of thousands). Up to COUNT_CAP matches the count and
+    the order are exact; beyond it the list holds COUNT_CAP + 1 rows (`search_count_capped` tells the API and the
+    page to say "10,000+") ranked within those candidates, exact code and exact name first."""
+    ids = list(qs.filter(condition).order_by().values_list("pk", flat=True)[: search.COUNT_CAP + 1])
+    if len(ids) <= search.COUNT_CAP:
+        return ids
+    # Capped: make sure the exact code and the exact Chinese name (both matches of either condition, both on
+    # unique/indexed columns) are among the candidates, so they still come first.
+    exact = qs.filter(Q(uscc=q.upper()) | Q(name_zh=q)).order_by().values_list("pk", flat=True)[:10]
+    return list(dict.fromkeys([*exact, *ids]))[: search.COUNT_CAP + 1]
+
+
+def search_count_capped(count: int) -> bool:
+    """Whether a search result count from `enterprise_list` is the cap rather than the exact number."""
+    return count > search.COUNT_CAP
+
+
+def enterprise_attach_cross_border(*, actor: Any, enterprises: list[Enterprise], since: date | None) -> None:
+    """Set `cross_border` on each enterprise of a page: the summary of its dangerous-goods chain in the period (UN
+    numbers declared at customs and carried under waybills, counts, quantities masked to the viewer), or None.
+    Three queries for the page (exchange.chains.cross_border_summaries), whatever its size."""
+    from ftzsafety.exchange.chains import cross_border_summaries
+
+    summaries = cross_border_summaries(actor=actor, enterprise_ids=[e.pk for e in enterprises], since=since)
+    for enterprise in enterprises:
+        enterprise.cross_border = summaries.get(enterprise.pk)
 
 
 def enterprise_get(*, actor: Any, uscc: str) -> Enterprise:
@@ -120,15 +181,17 @@ class ContactsView:
     dataset: str = "enterprises.enterprisecontact"
 
 
-def contact_list(*, actor: Any, uscc: str) -> ContactsView:
+def contact_list(*, actor: Any, uscc: str, enterprise: Enterprise | None = None) -> ContactsView:
     """Responsible persons of a visible enterprise. Confidential: the owner (emergency management) and the
     enterprise itself read them in clear; others only under a live grant, field by field, each read audited with
-    its grant; rows not granted are counted, not shown, so the page can offer "request access"."""
+    its grant; rows not granted are counted, not shown, so the page can offer "request access". `enterprise`: the
+    enterprise as the caller already fetched it through `enterprise_get` (saves the second lookup)."""
     from ftzsafety.security import masking
     from ftzsafety.security.selectors import grant_covering
     from ftzsafety.security.services import record_confidential_read
 
-    enterprise = enterprise_get(actor=actor, uscc=uscc)
+    if enterprise is None or enterprise.uscc != (uscc or "").strip().upper():  # the caller's own visible fetch
+        enterprise = enterprise_get(actor=actor, uscc=uscc)
     every = EnterpriseContact.objects.filter(enterprise=enterprise)
     visible = list(authz.visible_to(actor, every).order_by("role"))
     hidden = every.count() - len(visible)

@@ -14,7 +14,7 @@ from ftzsafety.core import authz
 from ftzsafety.core.codes import CodeProblem, resident_id_validate, uscc_validate
 from ftzsafety.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ftzsafety.core.models import Classification
-from ftzsafety.enterprises import policies
+from ftzsafety.enterprises import policies, search
 from ftzsafety.enterprises.choices import FOREIGN_FORMS, ContactRole, IndustrySection, OrganisationForm
 from ftzsafety.enterprises.models import Enterprise, EnterpriseContact, IndustryClass, ZoneArea
 
@@ -195,6 +195,7 @@ def _enterprise_create(
         **clean,
     )
     enterprise.save()
+    search.index_enterprise(enterprise)
     audit.record(
         actor=actor,
         username="system" if actor is None else "",  # actor=None: the system (demo seed, CLI)
@@ -204,6 +205,11 @@ def _enterprise_create(
         classification=enterprise.classification,
         detail={"check_character_override": bool(bad_check)},
     )
+    # Department data that named this enterprise before it was registered waits as a pending registration
+    # (issue 4, item 3): link it now, in the same transaction.
+    from ftzsafety.exchange.services import pending_registrations_link_registered
+
+    pending_registrations_link_registered(actor=actor, enterprise=enterprise)
     return enterprise
 
 
@@ -265,6 +271,8 @@ def _enterprise_update(*, actor: Any, uscc: str, values: dict[str, Any]) -> Ente
     changed = {k for k in after if after[k] != before[k]}
     if changed:
         enterprise.save()
+        if changed & {"name_zh", "name_en", "business_scope"}:
+            search.index_enterprise(enterprise)
         audit.record(
             actor=actor,
             action="enterprises.enterprise.update",

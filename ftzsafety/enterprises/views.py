@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from ftzsafety.core.errors import Conflict, PermissionDenied, ValidationFailed
-from ftzsafety.enterprises import policies, selectors, services
+from ftzsafety.enterprises import policies, search, selectors, services
 from ftzsafety.enterprises.forms import EnterpriseFilterForm, EnterpriseForm
 from ftzsafety.portal.dashboards import zone_map_data
 
@@ -24,8 +24,23 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     """The registry list. An htmx request (live search, filters, page links) gets only the results fragment."""
     form = EnterpriseFilterForm(request.GET, actor=request.user)
     enterprises = selectors.enterprise_list(actor=request.user, filters=form.filters())
-    page = Paginator(enterprises, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"form": form, "page": page, "can_create": policies.can_create(request.user)}
+    paginator = Paginator(enterprises, PAGE_SIZE)
+    known = getattr(enterprises, "search_count", None)
+    if known is not None:  # a search knows its (capped) count already
+        paginator.count = known
+    page = paginator.get_page(request.GET.get("page"))
+    filters = form.filters()
+    if filters.cross_border_dangerous_goods:
+        page.object_list = list(page.object_list)
+        selectors.enterprise_attach_cross_border(actor=request.user, enterprises=page.object_list, since=filters.since)
+    context = {
+        "form": form,
+        "page": page,
+        "can_create": policies.can_create(request.user),
+        "cross_border": filters.cross_border_dangerous_goods,
+        "count_capped": known is not None and selectors.search_count_capped(known),
+        "count_cap": search.COUNT_CAP,
+    }
     htmx = getattr(request, "htmx", None)
     if htmx and not htmx.history_restore_request:
         return render(request, "enterprises/_enterprise_table.html", context)
@@ -48,11 +63,16 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         ]
     area_codes = {enterprise.area.code} if enterprise.area_id else set()
     from ftzsafety.dangerous_goods.selectors import enterprise_major_hazard_summary
+    from ftzsafety.enterprises.profile import enterprise_profile, with_cells
     from ftzsafety.security.policies import can_request
 
+    # The detail page is the enterprise's profile (一企一档): registry entry, contacts and major hazards as before,
+    # plus the department datasets, documents, timeline, chain and registered panels.
+    profile = with_cells(enterprise_profile(actor=request.user, uscc=enterprise.uscc, enterprise=enterprise))
     context = {
         "enterprise": enterprise,
-        "contacts": selectors.contact_list(actor=request.user, uscc=enterprise.uscc),
+        "profile": profile,
+        "contacts": profile["contacts"],
         "can_request_access": can_request(request.user),
         "major_hazards": enterprise_major_hazard_summary(actor=request.user, enterprise=enterprise),
         "can_edit": policies.can_edit(request.user, enterprise),

@@ -219,8 +219,9 @@ class TestList:
     def test_page_shape_and_order(self, api_client, emergency_officer, registry):
         response = api_client(emergency_officer).get(URL)
         data = response.json()
-        assert set(data) == {"items", "count"}
+        assert set(data) == {"items", "count", "count_capped"}
         assert data["count"] == 7
+        assert data["count_capped"] is False
         assert [i["name_zh"] for i in data["items"]] == sorted(i["name_zh"] for i in data["items"])
         first = data["items"][0]
         assert {"uscc", "name_zh", "name_en", "area", "industry_section", "industry_class", "foreign_invested"} <= set(
@@ -234,7 +235,7 @@ class TestList:
         assert [len(p["items"]) for p in pages] == [3, 3, 1]
         assert all(p["count"] == 7 for p in pages)
         assert [i["name_en"] for p in pages for i in p["items"]] == everyone
-        assert client.get(URL, {"offset": 50}).json() == {"items": [], "count": 7}
+        assert client.get(URL, {"offset": 50}).json() == {"items": [], "count": 7, "count_capped": False}
 
     @pytest.mark.parametrize("params", [{"limit": 0}, {"limit": 501}, {"limit": -1}, {"offset": -1}, {"limit": "x"}])
     def test_bad_paging_is_422(self, api_client, emergency_officer, registry, params):
@@ -302,7 +303,7 @@ class TestList:
         assert data["items"][0]["uscc"] == enterprise_admin.organisation.enterprise.uscc
 
     def test_platform_admin_lists_nothing(self, api_client, audit_admin, registry):
-        assert api_client(audit_admin).get(URL).json() == {"items": [], "count": 0}
+        assert api_client(audit_admin).get(URL).json() == {"items": [], "count": 0, "count_capped": False}
 
 
 class TestDetail:
