@@ -111,5 +111,31 @@ def _add_routers() -> None:
 
     api.add_router("/exchange", exchange_router)
 
+    # Credit (issue 8): /enterprises/{uscc}/credit… sits beside the registry's router (its paths all end in
+    # /credit…, so they never shadow /enterprises/{uscc}); the rest under /credit.
+    from ftzsafety.credit.api import enterprise_router as credit_enterprise_router
+    from ftzsafety.credit.api import router as credit_router
+
+    api.add_router("/enterprises", credit_enterprise_router)
+    api.add_router("/credit", credit_router)
+
+    from ftzsafety.documents.api import router as documents_router
+
+    api.add_router("/documents", documents_router)
+
+    from ftzsafety.certificates.api import router as certificates_router
+
+    api.add_router("/certificates", certificates_router)
+
+    from ftzsafety.filings.api import router as filings_router
+
+    api.add_router("/filings", filings_router)
+
+    from ftzsafety.enforcement.api import router as officers_router
+    from ftzsafety.hazards.api import router as hazards_router
+
+    api.add_router("/hazards", hazards_router)
+    api.add_router("/officers", officers_router)
+
 
 _add_routers()

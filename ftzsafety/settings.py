@@ -40,6 +40,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 # SM4 data keys and the zone's SM2 signing key (ftzsafety.security.keys creates it 0700, key files 0600).
 KEY_DIR = Path(os.environ.get("FTZSAFETY_KEY_DIR") or VAR_DIR / "keys").resolve()
+# This zone's id in signed messages to peer zones (credit records, issue 8); default: the demo zone.
+ZONE_ID = os.environ.get("FTZSAFETY_ZONE_ID", "binhai-ftz-demo")
 DEBUG = _env_bool("FTZSAFETY_DEBUG")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("FTZSAFETY_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("FTZSAFETY_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
@@ -66,6 +68,12 @@ INSTALLED_APPS = [
     "ftzsafety.enterprises",
     "ftzsafety.dangerous_goods",
     "ftzsafety.exchange",
+    "ftzsafety.credit",
+    "ftzsafety.documents",
+    "ftzsafety.certificates",
+    "ftzsafety.hazards",
+    "ftzsafety.enforcement",
+    "ftzsafety.filings",
     "ftzsafety.demo",
     "ftzsafety.portal",
 ]

@@ -16,6 +16,13 @@ urlpatterns = [
     path("audit/", include("ftzsafety.audit.urls")),
     path("security/", include("ftzsafety.security.urls")),
     path("exchange/", include("ftzsafety.exchange.urls")),
+    path("documents/", include("ftzsafety.documents.urls")),
+    path("certificates/", include("ftzsafety.certificates.urls")),
+    path("verify/", include("ftzsafety.certificates.verify_urls")),
+    path("hazards/", include("ftzsafety.hazards.urls")),
+    path("officers/", include("ftzsafety.enforcement.urls")),
+    path("credit/", include("ftzsafety.credit.urls")),
+    path("filings/", include("ftzsafety.filings.urls")),
     path("", include("ftzsafety.portal.urls")),
     path("accounts/", include("ftzsafety.accounts.urls")),
 ]

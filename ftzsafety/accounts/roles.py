@@ -75,6 +75,85 @@ ROLE_SPECS: dict[str, RoleSpec] = {
 ROLE_SPECS[Role.DEPARTMENT_HEAD] = RoleSpec(
     (*_VIEW_REGISTRY, "enterprises.add_enterprise", "enterprises.change_enterprise"), _GOV
 )
+# E-certificates (issue 6): the approval that completes a filing's review issues one, so reviewers, heads and the
+# command centre may issue; withdrawing one (行政许可法 第七十条) is for department heads and the command centre.
+for _role, _extra in (
+    (Role.REVIEWER, ("certificates.add_certificate",)),
+    (Role.DEPARTMENT_HEAD, ("certificates.add_certificate", "certificates.revoke_certificate")),
+    (Role.COMMANDER, ("certificates.add_certificate", "certificates.revoke_certificate")),
+):
+    ROLE_SPECS[_role] = RoleSpec((*ROLE_SPECS[_role].permissions, *_extra), ROLE_SPECS[_role].org_kinds)
+# Enterprise documents (issue 4 item 6, file once): an enterprise's staff upload and replace its documents; only its
+# administrator withdraws one.
+for _role, _extra in (
+    (Role.ENTERPRISE_ADMIN, ("documents.add_document", "documents.change_document", "documents.delete_document")),
+    (Role.ENTERPRISE_STAFF, ("documents.add_document", "documents.change_document")),
+):
+    ROLE_SPECS[_role] = RoleSpec((*ROLE_SPECS[_role].permissions, *_extra), ROLE_SPECS[_role].org_kinds)
+# Hazards (issue 7): officers verify and accept general hazards and report where they are; a major hazard's
+# rectification is accepted by a department head (第16号令 第二十三条); the command centre keeps the routing table;
+# enterprises run self-checks and submit rectifications. Which department's hazards: hazards.policies.
+_HAZARD_OFFICER = ("hazards.view_hazard", "hazards.verify_hazard", "hazards.accept_rectification")
+for _role, _extra in (
+    (Role.OFFICER, (*_HAZARD_OFFICER, "enforcement.report_location")),
+    (Role.DEPARTMENT_HEAD, (*_HAZARD_OFFICER, "hazards.accept_major_rectification", "enforcement.report_location")),
+    (Role.COMMANDER, ("hazards.view_hazard", "hazards.manage_routing")),
+    (Role.REVIEWER, ("hazards.view_hazard",)),
+    (Role.ANALYST, ("hazards.view_hazard",)),
+    (Role.ENTERPRISE_ADMIN, ("hazards.view_hazard", "hazards.rectify_hazard", "hazards.run_self_check")),
+    (Role.ENTERPRISE_STAFF, ("hazards.view_hazard", "hazards.rectify_hazard", "hazards.run_self_check")),
+):
+    ROLE_SPECS[_role] = RoleSpec((*ROLE_SPECS[_role].permissions, *_extra), ROLE_SPECS[_role].org_kinds)
+# Credit grading (issue 8): government people read grades; officers and heads record penalties, certifications and
+# inspection results; the zone administration's heads and command centre decide objections and repairs, issue
+# policy versions and manage peer zones (credit.services checks the zone administration); an enterprise's
+# administrator objects or applies for repair.
+_CREDIT_ZONE = (
+    "credit.view_creditgrade",
+    "credit.change_creditapplication",
+    "credit.add_creditpolicy",
+    "credit.add_peerzone",
+    "credit.change_peerzone",
+    "credit.add_recognisedrecord",
+)
+for _role, _extra in (
+    (Role.OFFICER, ("credit.view_creditgrade", "credit.add_creditevent")),
+    (Role.REVIEWER, ("credit.view_creditgrade",)),
+    (Role.ANALYST, ("credit.view_creditgrade",)),
+    (Role.DEPARTMENT_HEAD, (*_CREDIT_ZONE, "credit.add_creditevent")),
+    (Role.COMMANDER, (*_CREDIT_ZONE, "credit.add_creditevent")),
+    (Role.ENTERPRISE_ADMIN, ("credit.view_creditgrade", "credit.add_creditapplication")),
+    (Role.ENTERPRISE_STAFF, ("credit.view_creditgrade",)),
+):
+    ROLE_SPECS[_role] = RoleSpec((*ROLE_SPECS[_role].permissions, *_extra), ROLE_SPECS[_role].org_kinds)
+
+# Filings (issue 6): an enterprise's staff file and correct its filings; reviewers, officers and heads decide their
+# own department's reviews (filings.policies checks the department) — an officer's approval may be the last one, so
+# officers may issue the e-certificate too; heads and the command centre revoke approved filings; officers, heads and
+# the command centre establish false filings; the command centre keeps the review rules and destinations.
+_FILING_GOV = ("filings.view_filing", "filings.review_filing")
+for _role, _extra in (
+    (Role.REVIEWER, _FILING_GOV),
+    (Role.OFFICER, (*_FILING_GOV, "filings.establish_false_filing", "certificates.add_certificate")),
+    (Role.DEPARTMENT_HEAD, (*_FILING_GOV, "filings.revoke_filing", "filings.establish_false_filing")),
+    (
+        Role.COMMANDER,
+        (
+            "filings.view_filing",
+            "filings.revoke_filing",
+            "filings.establish_false_filing",
+            "filings.change_reviewrule",
+            "filings.add_reviewrule",
+            "filings.delete_reviewrule",
+            "filings.change_destination",
+            "filings.add_destination",
+        ),
+    ),
+    (Role.ANALYST, ("filings.view_filing",)),
+    (Role.ENTERPRISE_ADMIN, ("filings.view_filing", "filings.file_filing")),
+    (Role.ENTERPRISE_STAFF, ("filings.view_filing", "filings.file_filing")),
+):
+    ROLE_SPECS[_role] = RoleSpec((*ROLE_SPECS[_role].permissions, *_extra), ROLE_SPECS[_role].org_kinds)
 
 
 def sync_role_groups() -> None:

@@ -25,7 +25,8 @@ def table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
 
 
 def demo_login_rows() -> list[tuple[str, str, str, str]]:
-    """(user name, role, organisation, password) of the demo accounts present, in the order of demo.zone.USERS."""
+    """(user name, role, organisation, password) of the demo accounts present: demo.zone.USERS in order, then the
+    rest by user name."""
     users = {
         u.username: u
         for u in User.objects.filter(username__in=[s.username for s in USERS], is_demo=True).select_related(
@@ -38,6 +39,18 @@ def demo_login_rows() -> list[tuple[str, str, str, str]]:
         if user is not None and user.is_active:
             organisation = user.organisation.name_zh if user.organisation else ""
             rows.append((spec.username, str(Role(spec.role).label), organisation, DEMO_PASSWORD))
+    # Then the demo accounts other demo modules add (field officers and department heads for dispatch and review).
+    others = (
+        User.objects.filter(is_demo=True, is_active=True)
+        .exclude(username__in=[s.username for s in USERS])
+        .select_related("organisation")
+        .prefetch_related("groups")
+        .order_by("username")
+    )
+    for user in others:
+        roles = ", ".join(str(Role(g.name).label) for g in user.groups.all() if g.name in Role.values)
+        organisation = user.organisation.name_zh if user.organisation else ""
+        rows.append((user.username, roles, organisation, DEMO_PASSWORD))
     return rows
 
 
@@ -60,12 +73,13 @@ def demo_totp_uris() -> list[tuple[str, str]]:
     """otpauth URIs of the demo accounts that have a demo second-factor secret."""
     from ftzsafety.accounts.totp import provisioning_uri
 
-    users = User.objects.filter(username__in=[s.username for s in USERS], is_demo=True, is_active=True)
+    users = User.objects.filter(is_demo=True, is_active=True).prefetch_related("groups")
     secrets = {u.username: u.totp_secret for u in users if u.totp_secret and u.requires_second_factor}
+    # In the order the logins are printed: demo.zone.USERS first, then the others by user name.
     return [
-        (s.username, provisioning_uri(secret=secrets[s.username], username=s.username))
-        for s in USERS
-        if s.username in secrets
+        (username, provisioning_uri(secret=secrets[username], username=username))
+        for username, *_rest in demo_login_rows()
+        if username in secrets
     ]
 
 

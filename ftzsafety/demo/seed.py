@@ -13,7 +13,12 @@ from django.db import transaction
 from ftzsafety import audit
 from ftzsafety.accounts.models import Organisation, User
 from ftzsafety.accounts.services import SYSTEM_USERNAME, organisation_create, totp_assign_demo_secret, user_create
+from ftzsafety.demo.credit import seed_credit
+from ftzsafety.demo.documents import seed_documents
 from ftzsafety.demo.enterprises import EnterprisePlan, account_enterprise, plan_enterprises
+from ftzsafety.demo.exchange_data import seed_exchange_data
+from ftzsafety.demo.filings import seed_filings
+from ftzsafety.demo.hazards import seed_hazards
 from ftzsafety.demo.people import people_for
 from ftzsafety.demo.zone import AREAS, DEMO_PASSWORD, ENTERPRISE_ACCOUNT, ORGANISATIONS, USERS, OrganisationSpec
 from ftzsafety.enterprises.choices import ContactRole
@@ -54,6 +59,11 @@ def seed_demo(*, force: bool = False) -> SeedReport:
         _seed_enterprises(plans, report)
         organisations[ENTERPRISE_ACCOUNT] = _seed_enterprise_account(account_enterprise(plans), report)
         _seed_users(organisations, report)
+        seed_exchange_data(plans=plans, account_uscc=account_enterprise(plans).uscc, report=report)
+        seed_documents(report)
+        seed_credit(report, account_uscc=account_enterprise(plans).uscc)  # before filings: grades set their order
+        seed_filings(report)
+        seed_hazards(report)
     return report
 
 

@@ -272,6 +272,8 @@ USERS: tuple[UserSpec, ...] = (
     UserSpec("maritime_officer", Role.OFFICER, "dept-maritime", "孙志远"),
     UserSpec("market_officer", Role.OFFICER, "dept-market", "郑雅琴"),
     UserSpec("fire_officer", Role.OFFICER, "dept-fire", "高峰"),
+    UserSpec("transport_reviewer", Role.REVIEWER, "dept-transport", "赵国强"),
+    UserSpec("commerce_reviewer", Role.REVIEWER, "dept-commerce", "钱文静"),
     UserSpec("enterprise_admin", Role.ENTERPRISE_ADMIN, ENTERPRISE_ACCOUNT, "刘德明"),
     UserSpec("enterprise_staff", Role.ENTERPRISE_STAFF, ENTERPRISE_ACCOUNT, "何小燕"),
     UserSpec("association_staff", Role.ASSOCIATION_STAFF, "assoc-hazchem", "吴国栋"),

@@ -33,12 +33,30 @@ def dashboard_for(actor: Any) -> Dashboard:
     if actor.is_platform_admin:  # checked first: an administrator never sees business data, whatever else they hold
         return Dashboard(PLATFORM, {"accounts": accounts_selectors.account_stats(actor=actor)})
     if actor.is_government:
-        return Dashboard(GOVERNMENT, _registry_context(actor, with_map=True))
+        return Dashboard(GOVERNMENT, {**_registry_context(actor, with_map=True), **_hazard_context(actor)})
     if actor.is_enterprise_user:
-        return Dashboard(ENTERPRISE, {"own_enterprise": enterprise_selectors.enterprise_get_own(actor=actor)})
+        return Dashboard(
+            ENTERPRISE,
+            {"own_enterprise": enterprise_selectors.enterprise_get_own(actor=actor), **_hazard_context(actor)},
+        )
     if actor.role_names:
         return Dashboard(PUBLIC, _registry_context(actor, with_map=False))
     return Dashboard(NO_ROLE)
+
+
+def _hazard_context(actor: Any) -> dict[str, Any]:
+    """Open, overdue and major hazards by responsible department, over the hazards the viewer may see (issue 7)."""
+    from ftzsafety.hazards import selectors as hazard_selectors
+
+    counts = hazard_selectors.hazard_counts_by_department(actor=actor)
+    return {
+        "hazard_counts": counts,
+        "hazard_totals": {
+            "open": sum(c.open for c in counts),
+            "overdue": sum(c.overdue for c in counts),
+            "major": sum(c.major for c in counts),
+        },
+    }
 
 
 def _list_url(**params: str) -> str:

@@ -37,7 +37,15 @@ ENTRIES: tuple[NavEntry, ...] = (
     NavEntry(_("Home"), "portal:home", lambda user: True, exact=True),
     NavEntry(_("Enterprises"), "enterprises:list", _may_view_registry),
     NavEntry(_("Dangerous goods"), "dangerous_goods:lookup", lambda user: not user.is_platform_admin),
+    NavEntry(
+        _("Filings"), "filings:list", lambda user: user.has_perm("filings.view_filing") and not user.is_platform_admin
+    ),
+    NavEntry(_("E-certificates"), "certificates:list", lambda user: user.is_government or user.is_enterprise_user),
+    # Government users reach documents on each enterprise's profile; the enterprise files its own here.
+    NavEntry(_("Documents"), "documents:list", lambda user: user.is_enterprise_user),
+    NavEntry(_("Hazards"), "hazards:list", lambda user: bool(user.role_names) and not user.is_platform_admin),
     NavEntry(_("Data exchange"), "exchange:catalogue", lambda user: user.is_government),
+    NavEntry(_("Credit"), "credit:list", lambda user: user.has_perm("credit.view_creditgrade")),
     NavEntry(_("Data access"), "security:home", lambda user: user.is_government or user.has_role("security_admin")),
     NavEntry(_("Accounts"), "accounts:users", lambda user: user.has_role("system_admin", "security_admin")),
     NavEntry(_("Audit trail"), "audit:list", lambda user: user.has_perm("audit.view_auditrecord")),

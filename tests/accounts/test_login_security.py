@@ -1,6 +1,7 @@
 """Sign-in security of 等保 2.0 level 3: password rules, lockout, TOTP with replay refusal, session limits,
 disabling an account."""
 
+import re
 import time
 from datetime import timedelta
 
@@ -183,3 +184,12 @@ def test_the_totp_secret_is_encrypted_at_rest(emergency_officer):
     assert secret not in stored
     assert stored.startswith("sm4-")
     assert User.objects.get(pk=emergency_officer.pk).totp_secret == secret
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_the_public_services_and_they_open_without_an_account(client):
+    html = client.get(LOGIN).content.decode()
+    links = re.findall(r'<a href="(/[^"]*)"', html.split('class="auth-card public-services"', 1)[1])
+    assert links == ["/hazards/report/", "/verify/", "/credit/public/"]
+    for link in links:
+        assert client.get(link).status_code == 200, link

@@ -65,16 +65,27 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def reference_data(transactional_db: None) -> None:
-    """Browser tests commit their data, so each ends with the database flushed, migrations' data included.
-    Put back the reference data that migrations load: the role groups and the GB/T 4754-2017 classes."""
+    """Browser tests commit their data, so each ends with the database flushed, migrations' data included (and the
+    serialized copy is not restored for the next one: Playwright's greenlet sees another connection object).
+    Put back what the data migrations load, where it is missing: the role groups, the GB/T 4754-2017 classes, the
+    dangerous-goods lists, the hazard self-check lists and routing rules, the filing types and review rules, and
+    credit policy version 1."""
     import importlib
 
     from django.apps import apps
 
     from ftzsafety.accounts.roles import sync_role_groups
+    from ftzsafety.dangerous_goods.loading import load_reference
+    from ftzsafety.dangerous_goods.models import DangerousGood
+    from ftzsafety.hazards import reference_data as hazards_reference
 
     sync_role_groups()
     importlib.import_module("ftzsafety.enterprises.migrations.0002_industry_classes").load(apps, None)
+    if not DangerousGood.objects.exists():
+        load_reference(force=True)
+    hazards_reference.load()
+    importlib.import_module("ftzsafety.filings.migrations.0002_default_types_and_rules").load(apps, None)
+    importlib.import_module("ftzsafety.credit.migrations.0002_default_policy").seed(apps, None)
 
 
 @dataclass

@@ -11,18 +11,6 @@ from tests.e2e.conftest import sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
-@pytest.fixture(autouse=True)
-def _reference_data() -> None:
-    """The lists come from the data migration. A browser test's database is flushed after it, and the serialized
-    copy is not always restored for the next one (Playwright's greenlet sees another connection object), so load
-    the lists again when they are missing."""
-    from ftzsafety.dangerous_goods.loading import load_reference
-    from ftzsafety.dangerous_goods.models import DangerousGood
-
-    if not DangerousGood.objects.exists():
-        load_reference(force=True)
-
-
 def test_officer_looks_up_chlorine_in_chinese(page, live_server, emergency_officer, console):
     sign_in(page, live_server, emergency_officer.username, PASSWORD)
     page.goto(f"{live_server.url}/dangerous-goods/")

@@ -219,3 +219,19 @@ def test_unknown_api_path_answers_json(api_client, emergency_officer):
     response = api_client(emergency_officer).get("/api/v1/no-such-thing")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"
+
+
+def test_enterprise_navigation_leads_to_its_filings_documents_and_hazards(api_client, enterprise_admin, enterprise):
+    html = api_client(enterprise_admin).get(HOME).content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.DOTALL).group(0)
+    hrefs = re.findall(r'href="([^"]+)"', nav)
+    assert {"/filings/", "/documents/", "/hazards/", "/certificates/"} <= set(hrefs)
+    assert "/exchange/" not in hrefs  # department data is for government users
+    assert "/accounts/users/" not in hrefs
+
+
+def test_officer_navigation_has_no_documents_entry(api_client, emergency_officer):
+    """Officers read documents on each enterprise's profile, scoped by their grants."""
+    html = api_client(emergency_officer).get(HOME).content.decode()
+    nav = re.search(r'<nav class="main-nav".*?</nav>', html, re.DOTALL).group(0)
+    assert 'href="/documents/"' not in nav
