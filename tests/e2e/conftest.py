@@ -20,6 +20,26 @@ import pytest
 # loop unless told that this is deliberate (the test's own factories and assertions, never the server's code).
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _live_server_one_request_at_a_time() -> None:
+    """On SQLite the test database lives in memory, and Django's threaded live server hands that one connection to
+    every request thread: a page whose htmx panels load at once (the enterprise profile) then runs two requests'
+    savepoints on one connection and breaks both ("no such savepoint", TransactionManagementError), depending on
+    timing. Serve one request at a time instead: Django's plain WSGIServer, which closes each connection, so the
+    browser's parallel requests queue rather than interleave. Autouse and session-scoped, so it is in place before
+    pytest-django's session `live_server` starts."""
+    from django.core.servers.basehttp import WSGIServer
+    from django.test.testcases import LiveServerThread
+
+    class SerialWSGIServer(WSGIServer):
+        def __init__(self, *args: Any, connections_override: dict | None = None, **kwargs: Any) -> None:
+            # LiveServerThread.run() already installed the overrides in this, the only serving thread.
+            super().__init__(*args, **kwargs)
+
+    LiveServerThread.server_class = SerialWSGIServer
+
+
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
     "--headless",
