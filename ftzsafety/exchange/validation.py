@@ -264,7 +264,8 @@ def _compiled_fields(fields: tuple[FieldSpec, ...]) -> tuple[CompiledField, ...]
         (
             spec.name,
             spec.required,
-            None if spec.kind in ("date", "datetime") else "",
+            # A blank optional value is stored as NULL where the column has no empty text: numbers and dates.
+            None if spec.kind in ("date", "datetime", "decimal", "int") else "",
             (spec.max_length or sys.maxsize) if spec.kind == "str" else None,
             _CLEANERS.get(spec.kind, _unknown_cleaner)(spec),
         )

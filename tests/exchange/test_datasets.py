@@ -197,6 +197,14 @@ class TestTransportTracks:
         again = _run(transport_officer, "transport-tracks", rows[:2])
         assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
 
+    def test_a_blank_optional_speed_is_stored_as_null(self, transport_officer, enterprise) -> None:
+        rows = [track(enterprise, speed_kmh=""), track(enterprise, "2026-11-03T09:00:30+08:00", speed_kmh=None)]
+        job = _run(transport_officer, "transport-tracks", rows)
+        assert (job.status, job.created, job.rejected) == ("completed", 2, 0)
+        assert list(TransportTrack.objects.values_list("speed_kmh", flat=True)) == [None, None]
+        again = _run(transport_officer, "transport-tracks", rows)
+        assert (again.created, again.updated, again.unchanged) == (0, 0, 2)
+
     def test_api_post_and_403_body(self, api_client, transport_officer, customs_officer, enterprise) -> None:
         url = "/api/v1/exchange/transport-tracks/records"
         payload = json.dumps([track(enterprise), track(enterprise, "2026-11-03T09:00:30+08:00", latitude="")])

@@ -84,12 +84,14 @@ def test_blank_values_are_required_or_empty():
         FieldSpec("c", "date", required=False),
         FieldSpec("d", "datetime", required=False),
         FieldSpec("e", "int", required=False),
+        FieldSpec("f", "decimal", required=False),
     )
     with translation.override("en"):
         cleaned, problems = validation.clean_fields(
-            fields, {"a": "  ", "b": None, "c": "\t", "d": ""}, row=2, known_un=None
+            fields, {"a": "  ", "b": None, "c": "\t", "d": "", "f": " "}, row=2, known_un=None
         )
-    assert cleaned == {"b": "", "c": None, "d": None, "e": ""}
+    # Text columns take "", numbers and dates NULL (a DecimalField refuses "": the import used to fail).
+    assert cleaned == {"b": "", "c": None, "d": None, "e": None, "f": None}
     assert [p.as_dict() for p in problems] == [{"row": 2, "field": "a", "reason": "is required."}]
 
 
