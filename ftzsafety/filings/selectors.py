@@ -166,8 +166,9 @@ def filing_list(*, actor: Any, filters: FilingFilters | None = None) -> QuerySet
     return qs.order_by("-created_at", "-id")
 
 
-def filing_get(*, actor: Any, filing_id: int) -> Filing:
-    """One filing with its attachments, findings, reviews and timeline. Reading it is audited (internal data)."""
+def filing_get(*, actor: Any, filing_id: int, record_read: bool = True) -> Filing:
+    """One filing with its attachments, findings, reviews and timeline. Reading it is audited (internal data);
+    `record_read=False` only for the page's own status refresh, whose opening was recorded already."""
     from ftzsafety import audit
 
     filing = authz.get_visible(
@@ -179,7 +180,8 @@ def filing_get(*, actor: Any, filing_id: int) -> Filing:
         ),
         pk=filing_id,
     )
-    audit.record_access(actor=actor, target=filing)
+    if record_read:
+        audit.record_access(actor=actor, target=filing)
     return filing
 
 

@@ -220,10 +220,12 @@ def _file_documents(actor: Any, filing: Any) -> list[Any]:
 
 @login_required
 def filing_detail(request: HttpRequest, filing_id: int) -> HttpResponse:
-    filing = selectors.filing_get(actor=request.user, filing_id=filing_id)
-    context = _detail_context(request, filing)
     htmx = getattr(request, "htmx", None)
-    if htmx and request.GET.get("fragment") == "reviews":
+    refresh = bool(htmx) and request.GET.get("fragment") == "reviews"
+    # The open page refreshes the departments' statuses every 15 s: one audited read per opening, not per refresh.
+    filing = selectors.filing_get(actor=request.user, filing_id=filing_id, record_read=not refresh)
+    context = _detail_context(request, filing)
+    if refresh:
         return render(request, "filings/_reviews.html", context)
     return render(request, "filings/filing_detail.html", context)
 

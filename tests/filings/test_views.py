@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from ftzsafety.audit.models import AuditRecord
 from ftzsafety.filings import services
 from ftzsafety.filings.models import DepartmentReview, Filing
 from tests.filings.conftest import dg_form, sds_upload
@@ -65,8 +66,13 @@ def test_enterprise_files_through_the_pages(enterprise_admin, reviewers, destina
     detail = client.get(f"/filings/{filing.pk}/").content.decode()
     assert 'data-testid="filing-status" data-status="in_review">In review' in detail
     assert 'data-testid="review-status-customs" data-status="pending">Under review' in detail
+    reads = AuditRecord.objects.filter(action="filings.filing.read", target_id=str(filing.pk))
+    opened = reads.count()
     fragment = client.get(f"/filings/{filing.pk}/?fragment=reviews", HTTP_HX_REQUEST="true").content.decode()
     assert fragment.lstrip().startswith('<section class="card" id="department-reviews"')
+    assert reads.count() == opened  # the 15-second refresh is not another audited read; opening the page is
+    client.get(f"/filings/{filing.pk}/")
+    assert reads.count() == opened + 1
 
     # A reviewer decides on the page; another department's reviewer gets no decision form.
     customs = DepartmentReview.objects.get(filing=filing, department="customs")
