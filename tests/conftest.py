@@ -31,6 +31,17 @@ def _audit_flush_allowed() -> object:
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache() -> object:
+    """The public endpoints' rate limits (core.ratelimit) count per address in the cache, and every test client
+    comes from 127.0.0.1: each test starts and ends with an empty cache."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _tmp_key_dir(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Every test gets its own empty key store (SM4 data keys, zone SM2 key), never var/keys."""
     settings.KEY_DIR = tmp_path_factory.mktemp("keys", numbered=True) / "keys"

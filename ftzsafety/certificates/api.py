@@ -54,9 +54,9 @@ def _rate_limited(request: HttpRequest) -> HttpResponse:
         429,
         "rate_limited",
         _("Too many verifications from this address; try again in %(seconds)d seconds.")
-        % {"seconds": ratelimit.retry_after()},
+        % {"seconds": ratelimit.retry_after(request)},
     )
-    response["Retry-After"] = str(ratelimit.retry_after())
+    response["Retry-After"] = str(ratelimit.retry_after(request))
     return response
 
 

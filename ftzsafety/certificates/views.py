@@ -139,7 +139,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             form.add_error(
                 None,
                 _("Too many verifications from this address; try again in %(seconds)d seconds.")
-                % {"seconds": ratelimit.retry_after()},
+                % {"seconds": ratelimit.retry_after(request)},
             )
             status = 429
         elif form.is_valid():

@@ -40,14 +40,6 @@ def certificate(issue):
     return issue()
 
 
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit() -> None:
-    """The verification rate limit counts per address in the cache; every test starts with a clean count."""
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def zone_public_pem() -> bytes:
     from ftzsafety.security import keys

@@ -3,18 +3,10 @@
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from tests.accounts.factories import UserFactory, department
-
-
-@pytest.fixture(autouse=True)
-def _clear_rate_limit_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def jpeg_with_gps(lat=(38, 58, 12.0), lon=(117, 45, 0.0)) -> bytes:
