@@ -13,6 +13,13 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"invalid": _("Give the date as YYYY-MM-DD, e.g. 2026-01-31.")}
 
 
+def _date_field(label: str) -> forms.DateField:
+    """An optional ISO date (YYYY-MM-DD) with the browser's date picker."""
+    return forms.DateField(
+        label=label, required=False, widget=DATE_WIDGET, input_formats=["%Y-%m-%d"], error_messages=DATE_ERRORS
+    )
+
+
 class _ServiceErrors:
     def add_service_errors(self, error: ValidationFailed) -> None:
         """Put the service's messages next to their fields (already in the user's language)."""
@@ -29,20 +36,8 @@ class DocumentUploadForm(_ServiceErrors, forms.Form):
     )
     number = forms.CharField(label=_("Document number"), required=False, max_length=100)
     issued_by = forms.CharField(label=_("Issued by"), required=False, max_length=200)
-    valid_from = forms.DateField(
-        label=_("Valid from"),
-        required=False,
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d"],
-        error_messages=DATE_ERRORS,
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"),
-        required=False,
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d"],
-        error_messages=DATE_ERRORS,
-    )
+    valid_from = _date_field(_("Valid from"))
+    valid_until = _date_field(_("Valid until"))
     classification = forms.ChoiceField(
         label=_("Classification"),
         required=False,
@@ -71,20 +66,8 @@ class DocumentUploadForm(_ServiceErrors, forms.Form):
 
 class DocumentReplaceForm(_ServiceErrors, forms.Form):
     number = forms.CharField(label=_("Document number"), required=False, max_length=100)
-    valid_from = forms.DateField(
-        label=_("Valid from"),
-        required=False,
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d"],
-        error_messages=DATE_ERRORS,
-    )
-    valid_until = forms.DateField(
-        label=_("Valid until"),
-        required=False,
-        widget=DATE_WIDGET,
-        input_formats=["%Y-%m-%d"],
-        error_messages=DATE_ERRORS,
-    )
+    valid_from = _date_field(_("Valid from"))
+    valid_until = _date_field(_("Valid until"))
     file = forms.FileField(
         label=_("New file"),
         required=False,

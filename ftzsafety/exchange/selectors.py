@@ -121,3 +121,42 @@ def catalogue(*, actor: Any) -> list[dict[str, Any]]:
             }
         )
     return entries
+
+
+# --- system reads for other modules' rules (no person's view involved; callers disclose only their conclusions) ---
+
+# Licences an enterprise (not a person) holds for dealing in dangerous goods.
+ENTERPRISE_LICENCE_TYPES = ("safety_production", "hazchem_operation", "hazchem_use", "port_dg_operation")
+
+
+def warehouse_stock(*, warehouse: str, since: Any, until: Any) -> list[str]:
+    """UN numbers in stock at a warehouse by the park storage inventories: the latest report of each enterprise and
+    UN number in [since, until], quantity > 0. Filings' pre-review uses it for a destination's current stock."""
+    rows = (
+        dataset_spec("storage-inventories")
+        .model.objects.filter(warehouse=warehouse, as_of__gte=since, as_of__lte=until)
+        .exclude(un_number="")
+        .order_by("enterprise_code", "un_number", "-as_of")
+        .values_list("enterprise_code", "un_number", "quantity")
+    )
+    latest: dict[tuple[str, str], Any] = {}
+    for code, number, quantity in rows:
+        latest.setdefault((code, number), quantity)
+    return sorted({number for (_code, number), quantity in latest.items() if quantity and quantity > 0})
+
+
+def enterprise_licences(*, enterprise: Any) -> list[dict[str, Any]]:
+    """The enterprise licences emergency management records in `safety-licences` (not personal certificates), each
+    with its number, type and validity dates."""
+    spec = DATASETS.get("safety-licences")
+    if spec is None:
+        return []
+    return [
+        {
+            "reference": licence.licence_no,
+            "kind": licence.licence_type,
+            "valid_from": licence.valid_from,
+            "valid_until": licence.valid_until,
+        }
+        for licence in spec.model.objects.filter(enterprise=enterprise, licence_type__in=ENTERPRISE_LICENCE_TYPES)
+    ]

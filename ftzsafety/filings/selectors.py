@@ -72,27 +72,11 @@ def destination_stock(*, destination: Destination, now: datetime, window_days: i
     `storage-inventories`): the latest report of each enterprise and UN number within `window_days`, quantity > 0.
 
     A system read for pre-review: the enterprise filing learns only the classes that conflict, not whose stock."""
-    from ftzsafety.exchange.datasets import dataset_spec
+    from ftzsafety.exchange.selectors import warehouse_stock
 
     if not destination.storage_name:
         return []
-    model = dataset_spec("storage-inventories").model
-    rows = (
-        model.objects.filter(
-            warehouse=destination.storage_name, as_of__gte=now - timedelta(days=window_days), as_of__lte=now
-        )
-        .exclude(un_number="")
-        .order_by("enterprise_code", "un_number", "-as_of")
-        .values_list("enterprise_code", "un_number", "quantity")
-    )
-    latest: dict[tuple[str, str], Any] = {}
-    for code, number, quantity in rows:
-        latest.setdefault((code, number), quantity)
-    return sorted({number for (_code, number), quantity in latest.items() if quantity and quantity > 0})
-
-
-# Licences an enterprise (not a person) holds for dealing in dangerous goods (exchange LicenceType values).
-ENTERPRISE_LICENCE_TYPES = ("safety_production", "hazchem_operation", "hazchem_use", "port_dg_operation")
+    return warehouse_stock(warehouse=destination.storage_name, since=now - timedelta(days=window_days), until=now)
 
 
 def qualifications_of(*, enterprise: Any) -> list[dict[str, Any]]:
@@ -101,21 +85,9 @@ def qualifications_of(*, enterprise: Any) -> list[dict[str, Any]]:
     certificates), and its approved safety qualification filings. A system read for pre-review."""
     from django.utils.dateparse import parse_date
 
-    from ftzsafety.exchange.datasets import DATASETS
+    from ftzsafety.exchange.selectors import enterprise_licences
 
-    records = []
-    spec = DATASETS.get("safety-licences")
-    if spec is not None:
-        for licence in spec.model.objects.filter(enterprise=enterprise, licence_type__in=ENTERPRISE_LICENCE_TYPES):
-            records.append(
-                {
-                    "source": "exchange",
-                    "reference": licence.licence_no,
-                    "kind": licence.licence_type,
-                    "valid_from": licence.valid_from,
-                    "valid_until": licence.valid_until,
-                }
-            )
+    records = [{"source": "exchange", **licence} for licence in enterprise_licences(enterprise=enterprise)]
     approved = Filing.objects.filter(
         enterprise=enterprise,
         filing_type__code=FilingTypeCode.SAFETY_QUALIFICATION,
